@@ -1,0 +1,1 @@
+"""Accounts: users, organisations, memberships, invitations, sign-in and two-factor."""

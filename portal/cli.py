@@ -1,0 +1,140 @@
+"""The `flask portal ...` commands for operators."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.auth import operations, two_factor
+from portal.auth.models import User
+from portal.auth.passwords import password_problem, set_password
+from portal.auth.roles import Role
+from portal.core.outbox import deliver_due_messages
+from portal.demo.loader import DEMO_PASSWORD, database_is_empty, demo_logins, load_demo
+from portal.extensions import db
+from portal.programme.reference_data import load_reference_data
+
+portal_cli = AppGroup("portal", help="Operate the partner portal.")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@portal_cli.command("reference-data")
+def reference_data_command():
+    """Load the countries, currencies and components that are missing."""
+    load_reference_data()
+    db.session.commit()
+    click.echo("Reference data is loaded.")
+
+
+@portal_cli.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has accounts.")
+def demo_command(if_empty):
+    """Create the demo programme (reference data, years, organisations, people)."""
+    if not database_is_empty():
+        if if_empty:
+            click.echo("The database already has data: the demo is not loaded again.")
+            return
+        raise click.ClickException("The database is not empty; the demo needs an empty one.")
+    load_demo()
+    click.echo("The demo programme is loaded.")
+
+
+@portal_cli.command("demo-logins")
+def demo_logins_command():
+    """Print one demo account of each role."""
+    logins = demo_logins()
+    if not logins:
+        click.echo("No demo account in this database.")
+        return
+    click.echo(f"\nDemo accounts (password for all: {DEMO_PASSWORD})")
+    for role, email, secret in logins:
+        line = f"  {role:<9} {email}"
+        if secret:
+            line += f"   TOTP secret {secret} (current code: flask portal totp {email})"
+        click.echo(line)
+    click.echo("  Every organisation, embassy and reviewer of the demo has an account too.\n")
+
+
+@portal_cli.command("totp")
+@click.argument("email")
+def totp_command(email):
+    """Print the current two-factor code of a demo account (development only)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("Not available in production.")
+    user = operations.user_by_email(email)
+    if user is None or not user.totp_secret:
+        raise click.ClickException("No such account with two-factor authentication.")
+    click.echo(two_factor.current_code(user.totp_secret))
+
+
+@portal_cli.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default="mission")
+@click.option("--country", help="ISO code, for an embassy user.")
+@click.option("--locale", default="fr")
+@click.option("--password", help="Set a password now instead of sending an invitation.")
+def create_user_command(email, name, role, country, locale, password):
+    """Create the first accounts: by invitation (sent through the outbox) or with a password."""
+    if operations.user_by_email(email):
+        raise click.ClickException("An account with this email address already exists.")
+    if role == "partner":
+        raise click.ClickException("Partners are invited from their organisation's page.")
+    if role == "embassy" and not country:
+        raise click.ClickException("An embassy user needs --country.")
+    if password is None:
+        operations.invite(None, email=email, name=name, role=role, locale=locale,
+                          country_code=country)
+        db.session.commit()
+        deliver_due_messages()
+        click.echo(f"Invitation queued for {email}.")
+        return
+    problem = password_problem(password, email)
+    if problem:
+        raise click.ClickException(str(problem))
+    user = User(email=operations.normalise_email(email), name=name, role=role,
+                country_code=country if role == "embassy" else None, locale=locale)
+    set_password(user, password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Account created for {email}; two-factor enrolment follows at first sign-in."
+               if user.needs_two_factor else f"Account created for {email}.")
+
+
+@portal_cli.command("send-mail")
+@click.option("--limit", default=500, show_default=True)
+def send_mail_command(limit):
+    """Deliver the queued outbox messages that are due (run it from cron in production)."""
+    sent, failed = deliver_due_messages(limit=limit)
+    click.echo(f"{sent} sent, {failed} failed (will be retried).")
+
+
+@portal_cli.group("translations")
+def translations_group():
+    """Keep the message catalogues up to date."""
+
+
+@translations_group.command("update")
+def translations_update():
+    """Extract the messages and update every catalogue."""
+    pot = ROOT / "translations" / "messages.pot"
+    _pybabel("extract", "-F", "pyproject.toml", "-k", "_l", "--sort-by-file", "--no-wrap",
+             "--project", "thb-portal", "-o", str(pot), ".")
+    _pybabel("update", "-i", str(pot), "-d", "translations", "--no-wrap", "--ignore-obsolete")
+
+
+@translations_group.command("compile")
+def translations_compile():
+    _pybabel("compile", "-d", "translations", "--use-fuzzy", "-f")
+
+
+def _pybabel(*arguments):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *arguments], cwd=ROOT,  # noqa: S603 (fixed arguments)
+                   check=True)
+
+
+def register(app):
+    app.cli.add_command(portal_cli)

@@ -1,0 +1,130 @@
+"""Settings, read from the environment. One class per mode."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance"))
+
+# The interface languages: the mission's (fr), the region's common one (en), and the
+# languages partners of the 16 countries write in. Babel identifiers.
+LANGUAGES = [
+    "en", "fr", "sq", "sr", "sr_Latn", "bs", "hr", "mk", "bg", "el", "tr", "hu", "ro", "sl", "uk",
+]
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret_key():
+    """A key generated once into instance/ so sessions survive restarts of `make run`."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    ENV_NAME = "base"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    LANGUAGES = LANGUAGES
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+    LANGUAGE_COOKIE = "portal_lang"
+
+    # Sessions: signed cookie, idle and absolute limits enforced in portal.auth.sessions.
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("SESSION_IDLE_MINUTES", 30)))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("SESSION_ABSOLUTE_HOURS", 12)))
+    REMEMBER_COOKIE_DURATION = timedelta(days=0)
+    WTF_CSRF_TIME_LIMIT = None  # the session's own limits bound the token's life
+
+    INVITATION_VALID_FOR = timedelta(days=int(os.environ.get("INVITATION_VALID_DAYS", 14)))
+    PASSWORD_RESET_VALID_FOR = timedelta(hours=2)
+    # Failed logins on one account before each further attempt must wait; the wait doubles
+    # and is capped so that an attacker can slow a person down but never lock them out.
+    LOGIN_FAILURES_BEFORE_DELAY = 5
+    LOGIN_MAX_DELAY = timedelta(minutes=15)
+
+    # Rate limits (Flask-Limiter); Redis in production so every worker shares the counts.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_RATE_LIMIT_PER_ADDRESS", "20 per minute")
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_RATE_LIMIT_PER_ACCOUNT", "30 per hour")
+
+    # Mail: every message is a row of the outbox; a sender delivers it.
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "file")  # file | console | smtp | memory
+    MAIL_FROM = os.environ.get("MAIL_FROM", "THB portal <no-reply@thb-portal.example>")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+    MAIL_SMTP_HOST = os.environ.get("MAIL_SMTP_HOST", "localhost")
+    MAIL_SMTP_PORT = int(os.environ.get("MAIL_SMTP_PORT", 587))
+    MAIL_SMTP_USER = os.environ.get("MAIL_SMTP_USER")
+    MAIL_SMTP_PASSWORD = os.environ.get("MAIL_SMTP_PASSWORD")
+    MAIL_SMTP_STARTTLS = _env_bool("MAIL_SMTP_STARTTLS", True)
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", 6))
+    # Deliver right after the request that queued the message; production may leave that
+    # to `flask portal send-mail` run by cron instead.
+    MAIL_DELIVER_AFTER_REQUEST = _env_bool("MAIL_DELIVER_AFTER_REQUEST", True)
+
+    # Attachments (used from the proposals issue on).
+    ATTACHMENT_STORAGE = os.environ.get("ATTACHMENT_STORAGE", f"file://{INSTANCE_DIR / 'attachments'}")
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    TOTP_ISSUER = "THB portal"
+    # Roles that must enrol two-factor authentication before anything else.
+    TWO_FACTOR_ROLES = ("mission", "reviewer")
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+
+
+class DevelopmentConfig(Config):
+    ENV_NAME = "development"
+    SECRET_KEY = Config.SECRET_KEY or _development_secret_key()
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-secret-key"  # noqa: S105
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    MAIL_SENDER = "memory"
+    MAIL_DELIVER_AFTER_REQUEST = True
+    RATELIMIT_ENABLED = False
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASHER_FAST = True  # cheap Argon2 parameters keep the suite quick
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "smtp")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name=None):
+    name = name or os.environ.get("PORTAL_ENV", "development")
+    return CONFIGS[name]

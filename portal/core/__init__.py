@@ -1,0 +1,1 @@
+"""Cross-cutting pieces every domain uses: access policy, languages, money, mail, audit."""

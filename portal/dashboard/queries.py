@@ -1,0 +1,54 @@
+"""Figures for the dashboards, each list scoped by the access policy."""
+
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from portal.auth.models import Invitation, Organisation, User
+from portal.core.access import scope
+from portal.core.db import utcnow
+from portal.core.outbox import OutboxMessage
+from portal.extensions import db
+from portal.programme.models import ProgrammeYear
+
+
+def users_by_role():
+    statement = scope(current_user, User).with_only_columns(User.role, func.count(User.id))
+    return dict(db.session.execute(statement.group_by(User.role)).all())
+
+
+def count_visible(model, *conditions):
+    statement = scope(current_user, model).where(*conditions)
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+
+
+def outbox_by_status():
+    statement = scope(current_user, OutboxMessage).with_only_columns(
+        OutboxMessage.status, func.count(OutboxMessage.id)
+    )
+    return dict(db.session.execute(statement.group_by(OutboxMessage.status)).all())
+
+
+def mission_figures():
+    return {
+        "organisations": count_visible(Organisation),
+        "users_by_role": users_by_role(),
+        "pending_invitations": count_visible(
+            Invitation,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        ),
+        "outbox": outbox_by_status(),
+    }
+
+
+def programme_years():
+    return db.session.scalars(
+        scope(current_user, ProgrammeYear).order_by(ProgrammeYear.year.desc())
+    ).all()
+
+
+def organisations_in_view():
+    return db.session.scalars(
+        scope(current_user, Organisation).order_by(Organisation.name)
+    ).all()

@@ -1,0 +1,1 @@
+"""The demo programme: believable data for `make run`, built on the reference data."""

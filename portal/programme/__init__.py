@@ -1,0 +1,1 @@
+"""Reference data of the programme: countries, currencies, components, years, priorities."""
