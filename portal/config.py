@@ -84,6 +84,8 @@ class Config:
     MAIL_DELIVER_AFTER_REQUEST = _env_bool("MAIL_DELIVER_AFTER_REQUEST", True)
 
     # Attachments (used from the proposals issue on).
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes")
+
     ATTACHMENT_STORAGE = os.environ.get("ATTACHMENT_STORAGE", f"file://{INSTANCE_DIR / 'attachments'}")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
@@ -106,7 +108,10 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     MAIL_SENDER = "memory"
     MAIL_DELIVER_AFTER_REQUEST = True
-    RATELIMIT_ENABLED = False
+    # Limits stay on, set high; a test lowers one through app.config to see it bite.
+    LOGIN_RATE_LIMIT_PER_ADDRESS = "10000 per minute"
+    LOGIN_RATE_LIMIT_PER_ACCOUNT = "10000 per minute"
+    PASSWORD_RESET_RATE_LIMIT = "10000 per minute"
     WTF_CSRF_ENABLED = False
     PASSWORD_HASHER_FAST = True  # cheap Argon2 parameters keep the suite quick
 

@@ -14,7 +14,7 @@ from portal.extensions import db, limiter
 
 
 def _reset_limit():
-    return current_app.config.get("PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes")
+    return current_app.config["PASSWORD_RESET_RATE_LIMIT"]
 
 
 @public

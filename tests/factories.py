@@ -1,0 +1,55 @@
+"""Factories: callables that create objects with sensible defaults; override what matters."""
+
+import itertools
+
+from portal.auth import two_factor
+from portal.auth.models import Membership, Organisation, User
+from portal.auth.passwords import set_password
+from portal.core.db import utcnow
+from portal.extensions import db
+
+PASSWORD = "correct horse battery staple"  # noqa: S105
+_sequence = itertools.count(1)
+
+
+def make_organisation(name=None, country_code="RS", kind="association", locale="sr", **fields):
+    organisation = Organisation(
+        name=name or f"Organisation {next(_sequence)}",
+        country_code=country_code,
+        kind=kind,
+        locale=locale,
+        **fields,
+    )
+    db.session.add(organisation)
+    db.session.commit()
+    return organisation
+
+
+def make_user(role="partner", email=None, name=None, organisation=None, manager=False,
+              country_code=None, locale="en", password=PASSWORD, two_factor_on=None, **fields):
+    number = next(_sequence)
+    if role == "embassy" and country_code is None:
+        country_code = "RS"
+    user = User(
+        email=email or f"{role}{number}@example.org",
+        name=name or f"{role.title()} {number}",
+        role=role,
+        country_code=country_code if role == "embassy" else None,
+        locale=locale,
+        **fields,
+    )
+    set_password(user, password)
+    if two_factor_on if two_factor_on is not None else role in ("mission", "reviewer"):
+        user.totp_secret = two_factor.new_secret()
+        user.totp_enabled_at = utcnow()
+    db.session.add(user)
+    if organisation is not None:
+        db.session.add(Membership(user=user, organisation=organisation, is_manager=manager))
+    db.session.commit()
+    return user
+
+
+def make_partner(organisation=None, manager=True, **fields):
+    """A partner user with their organisation (created unless given)."""
+    organisation = organisation or make_organisation()
+    return make_user("partner", organisation=organisation, manager=manager, **fields)
