@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -119,16 +120,33 @@ def translations_group():
 
 @translations_group.command("update")
 def translations_update():
-    """Extract the messages and update every catalogue."""
+    """Extract the messages, update every catalogue, and fill English from the source."""
     pot = ROOT / "translations" / "messages.pot"
-    _pybabel("extract", "-F", "pyproject.toml", "-k", "_l", "--sort-by-file", "--no-wrap",
-             "--project", "thb-portal", "-o", str(pot), ".")
+    _pybabel(*EXTRACT_ARGUMENTS, "-o", str(pot), ".")
     _pybabel("update", "-i", str(pot), "-d", "translations", "--no-wrap", "--ignore-obsolete")
+    fill_source_language(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
 
 
 @translations_group.command("compile")
 def translations_compile():
     _pybabel("compile", "-d", "translations", "--use-fuzzy", "-f")
+
+
+EXTRACT_ARGUMENTS = ("extract", "-F", "pyproject.toml", "-k", "_l", "--sort-output", "--no-wrap",
+                     "--no-location", "--project", "thb-portal")
+
+
+def fill_source_language(po_path):
+    """The source strings are English: the English catalogue repeats them, plurals included."""
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle, locale="en")
+    for message in catalog:
+        if not message.id:
+            continue
+        message.string = message.id if isinstance(message.id, str) else tuple(message.id)
+        message.flags.discard("fuzzy")
+    with open(po_path, "wb") as handle:
+        write_po(handle, catalog, width=0, no_location=True)
 
 
 def _pybabel(*arguments):

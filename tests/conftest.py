@@ -1,11 +1,16 @@
 """Fixtures: an app per database backend (SQLite always, PostgreSQL when TEST_DATABASE_URL is
 set), migrated once per session; every test starts from empty tables plus reference data."""
 
+import contextvars
 import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from portal import create_app
@@ -15,6 +20,17 @@ from portal.core.db import utcnow
 from portal.extensions import db, limiter
 from portal.programme.reference_data import load_reference_data
 from tests import factories
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def pytest_sessionstart(session):
+    """Compile the catalogues, so that tests never read stale translations."""
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "compile", "-f", "-d", "translations"],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -36,6 +52,24 @@ def _empty_schema(url):
     engine.dispose()
 
 
+class FreshContextClient(FlaskClient):
+    """Runs each request in its own application context, as in production.
+
+    The tests hold an app context for their own queries; without this, requests would share
+    its `g` (and so the signed-in user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        def request_in_fresh_context():
+            _cv_app.set(None)
+            return FlaskClient.open(self, *args, **kwargs)
+
+        response = contextvars.copy_context().run(request_in_fresh_context)
+        if _cv_app.get(None) is not None:
+            db.session.expire_all()  # the test's own objects see what the request wrote
+        return response
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def backend_app(request, tmp_path_factory):
     url = _database_url(request.param, tmp_path_factory)
@@ -48,6 +82,7 @@ def backend_app(request, tmp_path_factory):
     with app.app_context():
         upgrade()
     app.backend = request.param
+    app.test_client_class = FreshContextClient
     return app
 
 

@@ -177,30 +177,34 @@ def update_user(user, *, role, country_code, is_active):
     before = {"role": user.role, "country": user.country_code, "active": user.is_active_account}
     if role != Role.PARTNER and user.memberships:
         raise OperationRefused(_l("This person is a member of an organisation: only partners can be members."))
+    country_code = country_code if role == Role.EMBASSY else None
+    if (role, country_code) != (user.role, user.country_code) or not is_active:
+        user.session_version += 1  # new rights, or none: their open sessions end at once
     user.role = role
-    user.country_code = country_code if role == Role.EMBASSY else None
-    if user.is_active_account and not is_active:
-        user.session_version += 1  # ends their sessions at once
+    user.country_code = country_code
     user.is_active_account = is_active
     audit.record("user.access", user, before=before,
                  after={"role": role, "country": user.country_code, "active": is_active})
 
 
 def save_organisation(organisation, **fields):
-    before = {key: getattr(organisation, key) for key in fields} if organisation.id else None
-    for key, value in fields.items():
-        setattr(organisation, key, value.strip() if isinstance(value, str) else value)
-    db.session.add(organisation)
-    duplicate = db.session.scalar(
-        select(func.count(Organisation.id)).where(
-            func.lower(Organisation.name) == organisation.name.lower(),
-            Organisation.country_code == organisation.country_code,
-            Organisation.id != (organisation.id or -1),
+    """Create or update an organisation; its name is unique within its country."""
+    fields = {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+    with db.session.no_autoflush:
+        duplicate = db.session.scalar(
+            select(func.count(Organisation.id)).where(
+                func.lower(Organisation.name) == fields["name"].lower(),
+                Organisation.country_code == fields["country_code"],
+                Organisation.id != (organisation.id or -1),
+            )
         )
-    )
     if duplicate:
         raise OperationRefused(_l("An organisation with this name already exists in this country."))
-    audit.record("organisation.save", organisation, before=before, after=dict(fields))
+    before = {key: getattr(organisation, key) for key in fields} if organisation.id else None
+    for key, value in fields.items():
+        setattr(organisation, key, value)
+    db.session.add(organisation)
+    audit.record("organisation.save", organisation, before=before, after=fields)
     return organisation
 
 

@@ -14,8 +14,8 @@ def build_email(message, sender_address):
     email["To"] = message.recipient_email
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(domain="thb-portal")
-    email["Content-Language"] = message.locale.replace("_", "-")
     email.set_content(message.body)
+    email["Content-Language"] = message.locale.replace("_", "-")  # after: set_content clears it
     return email
 
 

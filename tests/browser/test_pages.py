@@ -1,0 +1,118 @@
+"""The pages of the foundation, checked by axe-core at desktop and phone widths, and kept to
+the Content-Security-Policy."""
+
+import pytest
+from playwright.sync_api import expect
+
+from portal.auth import operations, two_factor
+from portal.core.outbox import deliver_due_messages
+from portal.extensions import db
+from tests import factories
+from tests.browser.helpers import (
+    PHONE,
+    assert_accessible,
+    enter_two_factor_code,
+    fits_the_width,
+    path_of,
+    sign_in_with_password,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in_as_mission(live, page):
+    """A mission officer, an organisation with a member and a pending invitation; signed in
+    through the real forms."""
+    with live.app.app_context():
+        officer = factories.make_user("mission", email="officer@mission.example.org", name="Anne Lefèvre")
+        secret = officer.totp_secret
+        atina = factories.make_organisation(name="Atina", country_code="RS", locale="sr", city="Beograd")
+        factories.make_partner(atina, email="manager@atina.example.org", name="Jelena Petrović", locale="sr")
+        operations.invite(officer, email="colleague@atina.example.org", name="Ana Ilić", role="partner",
+                          locale="sr", organisation=atina)
+        db.session.commit()
+        deliver_due_messages()
+        organisation_id = atina.id
+        db.session.remove()
+    sign_in_with_password(page, "officer@mission.example.org", factories.PASSWORD)
+    enter_two_factor_code(page, two_factor.current_code(secret))
+    assert path_of(page) == "/"
+    return organisation_id
+
+
+def test_pages_of_the_foundation_pass_axe(live, page):
+    organisation_id = sign_in_as_mission(live, page)
+
+    pages = {
+        "/": "Welcome, Anne Lefèvre",
+        "/organisations/": None,
+        f"/organisations/{organisation_id}": "Atina",
+        "/people/": None,
+        "/people/invite": None,
+        "/mission/outbox/": None,
+        "/programme/": None,
+        "/account": None,
+    }
+    for path, heading in pages.items():
+        response = page.goto(path)
+        assert response.status == 200, f"{path} answered {response.status}"
+        assert path_of(page) == path
+        level_one = page.get_by_role("heading", level=1)
+        expect(level_one).to_have_count(1)
+        if heading:
+            expect(level_one).to_have_text(heading)
+        assert_accessible(page, path)
+
+    response = page.goto("/no-such-page")
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found", level=1)).to_be_visible()
+    assert_accessible(page, "the 404 page")
+
+    # On a phone the dashboard reflows into one column, still accessible and with no
+    # sideways scrolling.
+    page.set_viewport_size(PHONE)
+    page.goto("/")
+    assert_accessible(page, "the dashboard at 390x844")
+    assert fits_the_width(page), "the dashboard scrolls sideways at 390 px"
+
+
+def test_the_sign_in_form_fits_a_phone(new_page):
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
+    page.goto("/login")
+    expect(page.get_by_role("heading", name="Sign in", level=1)).to_be_visible()
+    assert fits_the_width(page), "the sign-in page scrolls sideways at 390 px"
+    for control in (
+        page.get_by_label("Email", exact=True),
+        page.get_by_label("Password", exact=True),
+        page.get_by_role("button", name="Sign in", exact=True),
+        page.locator("header select[name=locale]"),
+    ):
+        box = control.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert_accessible(page, "the sign-in page at 390x844")
+
+
+def test_pages_keep_to_the_content_security_policy(live, new_page):
+    """With the policy enforced (no bypass), nothing is refused and the portal's own script runs."""
+    with live.app.app_context():
+        factories.make_user("reviewer", email="new.reviewer@example.org", two_factor_on=False)
+        db.session.remove()
+    page = new_page(bypass_csp=False)
+    refusals = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and refusals.append(message.text))
+    page.on("pageerror", lambda error: refusals.append(str(error)))
+
+    page.goto("/login")
+    # portal.js hides the switcher's button, as the select sends the form by itself.
+    expect(page.locator("header .language-switcher button")).to_have_class("btn btn-sm btn-outline-secondary visually-hidden")
+    sign_in_with_password(page, "new.reviewer@example.org", factories.PASSWORD)
+    assert path_of(page) == "/login/two-factor/setup"
+    expect(page.locator(".qr-code svg")).to_be_visible()
+    secret = page.locator("#totp-secret").inner_text().strip()
+    page.get_by_label("Six-digit code").fill(two_factor.current_code(secret))
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    page.wait_for_load_state()
+    assert path_of(page) == "/"
+    page.goto("/programme/")
+    page.goto("/no-such-page")
+    assert refusals == []

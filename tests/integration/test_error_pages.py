@@ -1,0 +1,48 @@
+"""Error pages: translated, never a bare server error, and the transaction undone."""
+
+from sqlalchemy import select
+
+from portal.auth.models import Organisation
+from portal.extensions import db
+
+
+def test_a_crash_shows_the_translated_500_page_and_saves_nothing(app, client, auth, make_user, monkeypatch):
+    def crash_half_way():
+        db.session.add(Organisation(name="Half written", country_code="RS", kind="association", locale="sr"))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(app.view_functions, "dashboard.index", crash_half_way)
+    auth.login(make_user("mission", locale="fr"))
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Une erreur" in response.get_data(as_text=True) or "went wrong" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Organisation)) is None
+
+
+def test_a_too_large_upload_gets_the_413_page(app, client, auth, make_user, monkeypatch):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 1024)
+    auth.login(make_user("mission"))
+    response = client.post("/organisations/new", data={"name": "x" * 5000})
+    assert response.status_code == 413
+    assert "File too large" in response.get_data(as_text=True)
+
+
+def test_forbidden_page_explains_itself(client, auth, make_partner):
+    auth.login(make_partner())
+    response = client.get("/people/")
+    assert response.status_code == 403
+    assert "not allowed" in response.get_data(as_text=True)
+
+
+def test_role_change_ends_the_persons_sessions(app, client, auth, make_user, make_partner):
+    reviewer = make_user("reviewer")
+    elsewhere = app.test_client()
+    with elsewhere.session_transaction() as session:
+        import time
+
+        session.update({"_user_id": reviewer.get_id(), "login_at": time.time(), "seen_at": time.time()})
+    assert elsewhere.get("/").status_code == 200
+    auth.login(make_user("mission"))
+    client.post(f"/people/{reviewer.id}/access", data={"role": "embassy", "country_code": "AL", "is_active": "y"})
+    assert elsewhere.get("/").status_code == 302
