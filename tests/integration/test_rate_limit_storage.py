@@ -4,6 +4,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import uuid
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_two_app_processes_share_login_limits_through_redis(tmp_path):
         print(",".join(str(client.post("/login", data={{"email": "a@b.c", "password": "x"}}).status_code)
                        for _ in range(2)))
     """)
-    prefix = f"test-{tmp_path.name}"
+    prefix = f"test-{uuid.uuid4().hex}"  # a fresh count each run
     runs = [subprocess.run([sys.executable, "-c", script, prefix], cwd=ROOT, capture_output=True,
                            text=True, check=True).stdout.strip().splitlines()[-1] for _ in range(2)]
     assert runs == ["200,200", "200,429"]
