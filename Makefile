@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi:app
 
-.PHONY: run test install lint translations translations-update bench clean
+.PHONY: run test install translations translations-update bench clean totp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,7 @@ bench: install
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3
+
+# The current two-factor code of a demo account: make totp EMAIL=conseillere@mission.example
+totp: $(VENV)/.installed
+	$(BIN)/flask portal totp $(EMAIL)

@@ -54,7 +54,7 @@ def demo_logins_command():
     for role, email, secret in logins:
         line = f"  {role:<9} {email}"
         if secret:
-            line += f"   TOTP secret {secret} (current code: flask portal totp {email})"
+            line += f"   TOTP secret {secret}\n{'':12}current code: .venv/bin/flask --app wsgi portal totp {email}"
         click.echo(line)
     click.echo("  Every organisation, embassy and reviewer of the demo has an account too.\n")
 

@@ -81,6 +81,7 @@ def test_partner_accepts_invitation_sets_password_switches_to_serbian_cyrillic_a
     # not translated yet, so the texts themselves may still be English.)
     switch_language(page, "sr")
     assert path_of(page) == "/"
+    assert_accessible(page, "the partner's dashboard in Serbian")
 
     # French: the texts change when its catalogue translates them.
     switch_language(page, "fr")

@@ -1,0 +1,29 @@
+"""Changes of state and access leave an audit event: who, when, from where, before and after."""
+
+from sqlalchemy import select
+
+from portal.core.audit import AuditEvent
+from portal.extensions import db
+from tests.factories import PASSWORD
+
+
+def events(action):
+    return db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)).all()
+
+
+def test_sign_in_is_recorded_with_the_address(client, make_partner):
+    partner = make_partner()
+    client.post("/login", data={"email": partner.email, "password": PASSWORD},
+                environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    (event,) = events("session.login")
+    assert event.actor_id == partner.id and event.remote_addr == "192.0.2.7"
+
+
+def test_an_access_change_records_before_and_after(client, auth, make_user):
+    reviewer = make_user("reviewer")
+    mission = auth.login(make_user("mission"))
+    client.post(f"/people/{reviewer.id}/access", data={"role": "reviewer", "is_active": ""})
+    (event,) = events("user.access")
+    assert event.actor_id == mission.id
+    assert event.before["active"] is True and event.after["active"] is False
+    assert event.object_type == "User" and event.object_id == str(reviewer.id)
