@@ -4,7 +4,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from portal import cli
+from portal import cli, models  # noqa: F401  (models: every table in the metadata)
 from portal.auth.blueprint import bp as auth_bp
 from portal.config import INSTANCE_DIR, config_for
 from portal.core import requests, security, templating
@@ -12,6 +12,7 @@ from portal.core.errors import register_error_pages
 from portal.core.i18n import select_locale, select_timezone
 from portal.dashboard.blueprint import bp as dashboard_bp
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from portal.grants.blueprint import bp as grants_bp
 from portal.mission.blueprint import bp as mission_bp
 from portal.programme.blueprint import bp as programme_bp
 
@@ -29,7 +30,7 @@ def create_app(config=None, **overrides):
     security.register(app)
     templating.register(app)
     register_error_pages(app)
-    for blueprint in (auth_bp, dashboard_bp, programme_bp, mission_bp):
+    for blueprint in (auth_bp, dashboard_bp, grants_bp, programme_bp, mission_bp):
         app.register_blueprint(blueprint)
     cli.register(app)
     if app.config.get("TRUST_PROXY"):

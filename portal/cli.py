@@ -16,6 +16,7 @@ from portal.auth.roles import Role
 from portal.core.outbox import deliver_due_messages
 from portal.demo.loader import DEMO_PASSWORD, database_is_empty, demo_logins, load_demo
 from portal.extensions import db
+from portal.indicators.seed import load_indicator_catalogue
 from portal.programme.reference_data import load_reference_data
 
 portal_cli = AppGroup("portal", help="Operate the partner portal.")
@@ -24,8 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @portal_cli.command("reference-data")
 def reference_data_command():
-    """Load the countries, currencies and components that are missing."""
+    """Load the countries, currencies, components and indicators that are missing."""
     load_reference_data()
+    load_indicator_catalogue()
     db.session.commit()
     click.echo("Reference data is loaded.")
 

@@ -18,6 +18,7 @@ from portal.auth.sessions import load_user
 from portal.config import TestingConfig
 from portal.core.db import utcnow
 from portal.extensions import db, limiter
+from portal.indicators.seed import load_indicator_catalogue
 from portal.programme.reference_data import load_reference_data
 from tests import factories
 
@@ -103,6 +104,7 @@ def app(backend_app):
     with backend_app.app_context():
         _clear_tables()
         load_reference_data()
+        load_indicator_catalogue()
         db.session.commit()
         limiter.reset()
         backend_app.extensions.pop("mail_sender", None)

@@ -53,3 +53,38 @@ def make_partner(organisation=None, manager=True, **fields):
     """A partner user with their organisation (created unless given)."""
     organisation = organisation or make_organisation()
     return make_user("partner", organisation=organisation, manager=manager, **fields)
+
+
+def make_call(countries=("RS", "AL", "XK", "ME"), components=("C2", "C3"), published=True, opens_in_days=-10,
+              deadline_in_days=20, **fields):
+    """A call of the current programme year with two criteria."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from portal.grants.models import Call, Criterion
+    from portal.programme.models import Component, Country, ProgrammeYear
+
+    year = db.session.scalar(db.select(ProgrammeYear).where(ProgrammeYear.year == 2026))
+    if year is None:
+        year = ProgrammeYear(year=2026, envelope_eur=Decimal("900000"))
+        db.session.add(year)
+    now = utcnow()
+    call = Call(
+        programme_year=year,
+        titles={"en": "Protecting victims 2026", "fr": "Protéger les victimes 2026"},
+        descriptions={"en": "Shelters and assistance.", "fr": "Hébergement et assistance."},
+        opens_at=now + timedelta(days=opens_in_days),
+        deadline_at=now + timedelta(days=deadline_in_days),
+        envelope_eur=Decimal("300000"), min_amount_eur=Decimal("5000"), max_amount_eur=Decimal("150000"),
+        indirect_ceiling_pct=Decimal("7"), is_published=published,
+        components=db.session.scalars(db.select(Component).where(Component.code.in_(components))).all(),
+        countries=db.session.scalars(db.select(Country).where(Country.code.in_(countries))).all(),
+        criteria=[
+            Criterion(names={"en": "Relevance", "fr": "Pertinence"}, weight=Decimal("2"), scale_max=5, position=1),
+            Criterion(names={"en": "Feasibility", "fr": "Faisabilité"}, weight=Decimal("1"), scale_max=5, position=2),
+        ],
+        **fields,
+    )
+    db.session.add(call)
+    db.session.commit()
+    return call

@@ -13,15 +13,16 @@ from sqlalchemy import false, or_, select
 from portal.auth.models import Invitation, Membership, Organisation, User
 from portal.core.audit import AuditEvent
 from portal.core.outbox import OutboxMessage
+from portal.core.policy import grants as grants_policy
 from portal.extensions import db
 from portal.programme.models import Component, Country, Priority, ProgrammeYear
 
 REFERENCE_DATA = (Country, Component, ProgrammeYear, Priority)
 
 # (model, action) -> rule(user, obj) -> bool
-_RULES = {}
+_RULES = {**grants_policy.RULES}
 # model -> scoper(user, select) -> select
-_SCOPES = {}
+_SCOPES = {**grants_policy.SCOPES}
 
 
 def public(view):
@@ -163,6 +164,13 @@ def _edit_membership(user, membership):
     if membership.user_id == user.id and not user.is_mission:
         return False  # a manager does not demote or remove themself
     return user.is_mission or _manages(user, membership.organisation_id)
+
+
+@scoper(Membership)
+def _scope_memberships(user, statement):
+    # Was missing, so lists showed no membership even to the mission; follows the "view" rule.
+    visible = _scope_organisations(user, select(Organisation.id))
+    return statement.where(Membership.organisation_id.in_(visible))
 
 
 @rule(Invitation, "view", "revoke")

@@ -1,7 +1,13 @@
 """Form pieces shared by every domain."""
 
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import StringField
 from wtforms.validators import ValidationError
 
 # Time zones of the region and of the mission's offices, for the profile form.
@@ -28,3 +34,52 @@ class NotBlank:
     def __call__(self, form, field):
         if field.data is None or not str(field.data).strip():
             raise ValidationError(self.message or _l("This field is required."))
+
+
+class LocalizedDecimalField(StringField):
+    """A number typed the reader's way ("1 234,50" in French, "1,234.50" in English).
+
+    The data is a Decimal (or None when left empty); nothing is ever a float.
+    """
+
+    def __init__(self, label=None, validators=None, places=2, **kwargs):
+        kwargs.setdefault("render_kw", {}).setdefault("inputmode", "decimal")
+        super().__init__(label, validators, **kwargs)
+        self.places = places
+        self.raw = None
+
+    def _value(self):
+        if self.raw is not None:
+            return self.raw  # what the user typed stays on screen, even when wrong
+        if self.data is None:
+            return ""
+        return format_decimal(self.data, format="#,##0." + "0" * self.places if self.places else "#,##0",
+                              locale=str(get_locale() or "en"))
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.raw = valuelist[0]
+        text = SPACES.sub("", valuelist[0] or "")
+        if not text:
+            self.data = None
+            return
+        try:
+            value = parse_decimal(text, locale=str(get_locale() or "en"), strict=True)
+        except NumberFormatError:
+            value = _plain_decimal(text)
+        if value is None or not value.is_finite() or abs(value) >= Decimal(10) ** 12:
+            self.data = None
+            raise ValueError(_l("Enter a number, for example %(example)s.",
+                                example=format_decimal(Decimal("1234.5"), locale=str(get_locale() or "en"))))
+        self.data = value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
+
+
+SPACES = re.compile(r"[\s\u00a0\u202f']+")
+
+
+def _plain_decimal(text):
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None

@@ -11,6 +11,7 @@ from portal.demo.organisations import ORGANISATIONS
 from portal.demo.people import EMBASSY_EMAIL, MISSION_STAFF, REVIEWERS
 from portal.demo.programme import PRIORITIES, PROGRAMME_YEARS
 from portal.extensions import db
+from portal.indicators.seed import load_indicator_catalogue
 from portal.programme.models import Country, Priority, ProgrammeYear
 from portal.programme.reference_data import load_reference_data
 
@@ -25,6 +26,7 @@ def database_is_empty():
 def load_demo():
     """Create the demo programme. Commits."""
     load_reference_data()
+    load_indicator_catalogue()
     for year, envelope in PROGRAMME_YEARS.items():
         programme_year = ProgrammeYear(year=year, envelope_eur=envelope)
         programme_year.priorities = [

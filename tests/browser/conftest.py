@@ -46,9 +46,6 @@ class LiveServer:
         self.app = app
         self.url = url
 
-    def __call__(self, path="/"):
-        return self.url + path
-
     def delivered_mail(self):
         """The messages the memory sender delivered since the test began."""
         return get_sender(self.app).sent

@@ -1,5 +1,6 @@
 """What the browser tests share: the axe-core check and the steps of signing in."""
 
+import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,6 +23,10 @@ def assert_accessible(page, label=None):
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_PATH))
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    if os.environ.get("AXE_REPORT_ALL"):  # `AXE_REPORT_ALL=1 pytest -s tests/browser` lists the minor ones too
+        for violation in results["violations"]:
+            targets = ", ".join(" ".join(map(str, node["target"])) for node in violation["nodes"])
+            print(f"axe [{violation['impact']}] {label or page.url}: {violation['id']}: {targets}")
     blocking = [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
     if blocking:
         lines = [f"axe-core {AXE_VERSION}: {len(blocking)} serious or critical violation(s) "

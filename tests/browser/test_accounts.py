@@ -67,6 +67,13 @@ def test_partner_accepts_invitation_sets_password_switches_to_serbian_cyrillic_a
     expect(page.get_by_text("You are invited to join Atina")).to_be_visible()
     expect(page.get_by_text("jelena@atina.example.org")).to_be_visible()
     assert_accessible(page, "the invitation form")
+
+    # A short password is refused, and the form says why, next to the field and at its top.
+    accept_invitation(page, link, name="Jelena Petrović", password="atina2026")
+    expect(page.get_by_role("alert")).to_contain_text("Use at least 12 characters.")
+    expect(page.get_by_label("New password", exact=True)).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, "the invitation form with errors")
+
     accept_invitation(page, link, name="Jelena Petrović")
 
     # She lands on her dashboard, signed in, her organisation listed.
@@ -117,6 +124,7 @@ def test_mission_user_signs_in_with_a_totp_code(live, page, new_page):
     sign_in_with_password(page, "advisor@mission.example.org", factories.PASSWORD)
     assert path_of(page) == "/login/two-factor"
     expect(page.get_by_role("button", name="Sign out")).to_have_count(0)
+    assert_accessible(page, "the two-factor page")
     code = two_factor.current_code(secret)
     enter_two_factor_code(page, code)
     assert path_of(page) == "/"
@@ -131,6 +139,7 @@ def test_mission_user_signs_in_with_a_totp_code(live, page, new_page):
     assert path_of(elsewhere) == "/login/two-factor"
     expect(elsewhere.get_by_text("This code is not right or was already used.")).to_be_visible()
     expect(elsewhere.get_by_label("Six-digit code")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(elsewhere, "the two-factor page refusing a code")
     expect(elsewhere.get_by_role("button", name="Sign out")).to_have_count(0)
 
 

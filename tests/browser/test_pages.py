@@ -1,6 +1,8 @@
 """The pages of the foundation, checked by axe-core at desktop and phone widths, and kept to
 the Content-Security-Policy."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -44,6 +46,7 @@ def load_the_demo(live):
 
 
 def test_pages_of_the_foundation_pass_axe(live, page, new_page):
+    # The demo's mission officer and embassy work in French: these pages are checked in French.
     logins, ids = load_the_demo(live)
     email, secret = logins["mission"]
     sign_in_with_password(page, email, DEMO_PASSWORD)
@@ -70,14 +73,14 @@ def test_pages_of_the_foundation_pass_axe(live, page, new_page):
 
     response = page.goto("/no-such-page")
     assert response.status == 404
-    expect(page.get_by_role("heading", name="Page not found", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
     assert_accessible(page, "the 404 page")
 
     # On a phone the dashboard reflows into one column, still accessible and with no
     # sideways scrolling.
     page.set_viewport_size(PHONE)
     page.goto("/")
-    expect(page.get_by_role("heading", name="Programme years")).to_be_visible()
+    expect(page.locator("#years-heading")).to_be_visible()
     assert_accessible(page, "the dashboard at 390x844")
     assert fits_the_width(page), "the dashboard scrolls sideways at 390 px"
 
@@ -118,7 +121,7 @@ def test_pages_keep_to_the_content_security_policy(live, new_page):
 
     page.goto("/login")
     # portal.js hides the switcher's button, as the select sends the form by itself.
-    expect(page.locator("header .language-switcher button")).to_have_class("btn btn-sm btn-outline-secondary visually-hidden")
+    expect(page.locator("header .language-switcher button")).to_have_class(re.compile(r"\bvisually-hidden\b"))
     sign_in_with_password(page, "new.reviewer@example.org", factories.PASSWORD)
     assert path_of(page) == "/login/two-factor/setup"
     expect(page.locator(".qr-code svg")).to_be_visible()

@@ -1,0 +1,29 @@
+"""URL rules of the selection round: calls, proposals, reviews, opinions and decisions."""
+
+from flask import Blueprint
+
+from portal.grants.views import attachments, calls, proposals
+
+bp = Blueprint("grants", __name__, template_folder="templates")
+
+GET_POST = ["GET", "POST"]
+
+# Calls
+bp.add_url_rule("/calls/", "calls", calls.calls)
+bp.add_url_rule("/calls/new", "create_call", calls.create_call, methods=GET_POST)
+bp.add_url_rule("/calls/<int:call_id>", "call", calls.call)
+bp.add_url_rule("/calls/<int:call_id>/edit", "edit_call", calls.edit_call, methods=GET_POST)
+bp.add_url_rule("/calls/<int:call_id>/publish", "publish_call", calls.publish, methods=["POST"])
+bp.add_url_rule("/calls/<int:call_id>/proposals/new", "start_proposal", proposals.start, methods=["POST"])
+
+# Proposals
+bp.add_url_rule("/proposals/", "proposals", proposals.proposals)
+bp.add_url_rule("/proposals/<int:proposal_id>", "proposal", proposals.proposal)
+bp.add_url_rule("/proposals/<int:proposal_id>/edit", "edit_proposal", proposals.edit, methods=GET_POST)
+bp.add_url_rule("/proposals/<int:proposal_id>/versions", "proposal_versions", proposals.versions)
+bp.add_url_rule("/proposals/<int:proposal_id>/versions/<int:number>", "proposal_version", proposals.version)
+bp.add_url_rule("/proposals/<int:proposal_id>/attachments", "upload_attachment", attachments.upload,
+                methods=["POST"])
+bp.add_url_rule("/attachments/<int:attachment_id>", "download_attachment", attachments.download)
+bp.add_url_rule("/attachments/<int:attachment_id>/remove", "remove_attachment", attachments.remove,
+                methods=["POST"])

@@ -1,0 +1,26 @@
+from portal.grants.models.call import Call, Criterion
+from portal.grants.models.decision import Decision, Grant, Outcome
+from portal.grants.models.proposal import (
+    BudgetCategory,
+    BudgetLine,
+    IndicatorTarget,
+    Proposal,
+    ProposalActivity,
+    ProposalAttachment,
+    ProposalStatus,
+    ProposalVersion,
+)
+from portal.grants.models.review import (
+    EmbassyOpinion,
+    Opinion,
+    Recommendation,
+    Review,
+    ReviewAssignment,
+    Score,
+)
+
+__all__ = [
+    "BudgetCategory", "BudgetLine", "Call", "Criterion", "Decision", "EmbassyOpinion", "Grant",
+    "IndicatorTarget", "Opinion", "Outcome", "Proposal", "ProposalActivity", "ProposalAttachment",
+    "ProposalStatus", "ProposalVersion", "Recommendation", "Review", "ReviewAssignment", "Score",
+]

@@ -1,0 +1,48 @@
+"""Reads of the selection round, each list scoped by the access policy."""
+
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from portal.core.access import scope
+from portal.extensions import db
+from portal.grants.models import Call, Proposal
+from portal.grants.models.proposal import proposal_components, proposal_countries, proposal_priorities
+
+PROPOSAL_SORTS = {
+    "updated": Proposal.updated_at.desc(),
+    "title": func.lower(Proposal.title),
+    "amount": Proposal.requested_eur.desc(),
+    "status": Proposal.status,
+}
+
+
+def visible_calls():
+    statement = scope(current_user, Call).options(selectinload(Call.countries), selectinload(Call.components))
+    return db.session.scalars(statement.order_by(Call.deadline_at.desc())).all()
+
+
+def visible_proposals(call_id=None, status=None, country=None, component_id=None, priority_id=None,
+                      organisation_id=None, search=None, sort="updated"):
+    statement = scope(current_user, Proposal).options(
+        selectinload(Proposal.countries), selectinload(Proposal.organisation), selectinload(Proposal.call)
+    )
+    if call_id:
+        statement = statement.where(Proposal.call_id == call_id)
+    if status:
+        statement = statement.where(Proposal.status == status)
+    if organisation_id:
+        statement = statement.where(Proposal.organisation_id == organisation_id)
+    if country:
+        statement = statement.where(Proposal.id.in_(
+            select(proposal_countries.c.proposal_id).where(proposal_countries.c.country_code == country)))
+    if component_id:
+        statement = statement.where(Proposal.id.in_(
+            select(proposal_components.c.proposal_id).where(proposal_components.c.component_id == component_id)))
+    if priority_id:
+        statement = statement.where(Proposal.id.in_(
+            select(proposal_priorities.c.proposal_id).where(proposal_priorities.c.priority_id == priority_id)))
+    if search:
+        statement = statement.where(func.lower(Proposal.title).contains(search.strip().lower(), autoescape=True))
+    statement = statement.order_by(PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["updated"]), Proposal.id)
+    return db.session.scalars(statement).all()

@@ -1,0 +1,196 @@
+"""Forms of the reference data the mission edits."""
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import parse_decimal
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import Length, Optional, ValidationError
+from wtforms.widgets import TextInput
+
+from portal.core.forms import NotBlank
+from portal.programme.operations import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT
+from portal.programme.queries import iso_currency_codes
+
+PRIORITY_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", re.IGNORECASE)
+# Control characters other than tab and newlines: PostgreSQL refuses NUL in text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class PlainText:
+    """Refuses control characters that no one types but a tampered request may carry."""
+
+    def __call__(self, form, field):
+        if field.data and CONTROL_CHARACTERS.search(str(field.data)):
+            raise ValidationError(_l("This text contains characters that cannot be saved."))
+
+
+def parse_amount(text, locale):
+    """An amount as typed: "850 000,50" in French, "850.000,50" in Serbian, "850,000.50" in
+    English, or "850000.50" in any language.
+
+    Returns None when the text is not a finite number.
+    """
+    compact = "".join(text.split())  # spaces of every kind group the thousands
+    try:
+        # The reader's own way first: in most of the region's languages "850.000" is 850 000.
+        amount = parse_decimal(compact, locale=locale, strict=True)
+    except ValueError:
+        try:
+            amount = Decimal(compact)
+        except InvalidOperation:
+            return None
+    return amount if amount.is_finite() else None
+
+
+class AmountField(DecimalField):
+    """A Decimal amount in a text box, so that what was typed comes back as typed on error."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
+        super().__init__(label, validators, places=2, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.data = parse_amount(valuelist[0], get_locale())
+        if self.data is None:
+            raise ValueError(_l("Enter an amount in figures, for example 850000.00."))
+
+
+class EnvelopeAmount:
+    """A euro amount that is not negative, has at most cents and fits the database."""
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        if field.data < 0:
+            raise ValidationError(_l("The envelope cannot be negative."))
+        if field.data.as_tuple().exponent < -2:
+            raise ValidationError(_l("Give the amount with at most two decimals (cents)."))
+        if field.data > MAX_AMOUNT:
+            raise ValidationError(_l("This amount is too large."))
+
+
+class YearField(IntegerField):
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off", "maxlength": 4})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = None
+        if not valuelist or not valuelist[0].strip():
+            return
+        try:
+            self.data = int(valuelist[0].strip())
+        except ValueError:
+            raise ValueError(_l("Give the year in four figures, between 2000 and 2100."))
+
+
+class PlausibleYear:
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        if field.process_errors:
+            return  # the field already said what is wrong with the text
+        if field.data is None:
+            raise ValidationError(_l("Give the year."))
+        if not FIRST_YEAR <= field.data <= LAST_YEAR:
+            raise ValidationError(_l("Give the year in four figures, between 2000 and 2100."))
+
+
+def _text(label, required=False, max_length=200, area=False, lang=None):
+    validators = [NotBlank() if required else Optional(), Length(max=max_length), PlainText()]
+    render_kw = {"lang": lang} if lang else None
+    field_class = TextAreaField if area else StringField
+    return field_class(label, validators=validators, render_kw=render_kw)
+
+
+class ComponentForm(FlaskForm):
+    name_en = _text(_l("Name in English"), required=True, lang="en")
+    name_fr = _text(_l("Name in French"), lang="fr")
+    description_en = _text(_l("Description in English"), required=True, max_length=4000, area=True, lang="en")
+    description_fr = _text(_l("Description in French"), max_length=4000, area=True, lang="fr")
+
+
+class _YearDetails(FlaskForm):
+    envelope_eur = AmountField(
+        _l("Envelope (EUR)"),
+        validators=[Optional(), EnvelopeAmount()],
+        description=_l("The year's planned budget in euros, for example 850000.00. Leave empty if not yet known."),
+    )
+    notes = _text(_l("Notes"), max_length=10000, area=True)
+    is_closed = BooleanField(
+        _l("Closed"), description=_l("The annual review of this year is done.")
+    )
+
+
+class NewProgrammeYearForm(_YearDetails):
+    year = YearField(_l("Year"), validators=[PlausibleYear()])
+
+
+class ProgrammeYearForm(_YearDetails):
+    """The year's number is fixed once created: calls and grants will refer to it."""
+
+
+class PriorityForm(FlaskForm):
+    code = StringField(
+        _l("Code"),
+        validators=[NotBlank(), Length(max=40), PlainText()],
+        description=_l("Letters, digits and hyphens, for example child-victims. Kept in lower case."),
+        render_kw={"autocomplete": "off"},
+    )
+    name_en = _text(_l("Name in English"), required=True, lang="en")
+    name_fr = _text(_l("Name in French"), lang="fr")
+
+    def validate_code(self, field):
+        if not PRIORITY_CODE.fullmatch((field.data or "").strip()):
+            raise ValidationError(_l("Use only letters, digits and hyphens, for example child-victims."))
+
+
+class CountryForm(FlaskForm):
+    languages = SelectMultipleField(
+        _l("Languages partners write in"),
+        description=_l("Hold Ctrl (or Cmd on a Mac) to choose several."),
+        render_kw={"size": 8},
+    )
+    timezone = SelectField(_l("Time zone"))
+
+    def validate_languages(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose at least one language."))
+
+
+class CurrencyPeriodForm(FlaskForm):
+    currency_code = StringField(
+        _l("Currency (ISO 4217 code)"),
+        validators=[NotBlank()],
+        description=_l("Three letters, for example EUR."),
+        render_kw={"list": "currency-codes", "autocomplete": "off", "maxlength": 3},
+    )
+    valid_from = DateField(
+        _l("In use from"),
+        validators=[Optional()],
+        description=_l("Leave empty for the currency in use before the portal's records begin."),
+    )
+
+    def validate_currency_code(self, field):
+        if (field.data or "").strip().upper() not in iso_currency_codes():
+            raise ValidationError(_l("Enter the three-letter ISO 4217 code of a currency, for example EUR."))

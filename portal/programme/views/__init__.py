@@ -1,0 +1,1 @@
+"""Request handling of the reference data pages: load, check access, call an operation, render."""

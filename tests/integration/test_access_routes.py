@@ -1,0 +1,368 @@
+"""Every route, as every role, on an object of the user's own and on someone else's.
+
+The table below is the portal's access matrix. The walk requests every URL rule of the app
+with every method it allows and compares the answer with the table; a route missing from the
+table fails the walk, so no page can be added without saying who may open it.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from werkzeug.routing import Map, Rule
+
+from portal.auth.models import Invitation, Membership, PasswordReset
+from portal.core.db import utcnow
+from portal.core.outbox import OutboxMessage
+from portal.core.tokens import new_token
+from portal.extensions import db
+from portal.programme.models import Component, CountryCurrency, Priority, ProgrammeYear
+from tests.factories import make_organisation, make_user
+
+ANONYMOUS, PARTNER, MANAGER, REVIEWER, EMBASSY, MISSION = (
+    "anonymous", "partner", "manager", "reviewer", "embassy", "mission",
+)
+ROLES = (ANONYMOUS, PARTNER, MANAGER, REVIEWER, EMBASSY, MISSION)
+
+# What a request may answer.
+OK = "ok"                # the view did its work: 200 for GET; for POST anything but a refusal
+PUBLIC = "public"        # the view answered a visitor without asking them to sign in
+LOGIN = "login"          # a redirect to /login?next=...: sign in first
+FORBIDDEN = "forbidden"  # 403: the user sees the object but may not do this to it
+HIDDEN = "hidden"        # 404: the user may not see the object, so it does not exist for them
+GONE = "gone"            # 410: a link that is unknown, used or expired
+
+# For routes about one object, a pair: (on the user's own object, on someone else's).
+OWN_ONLY = (OK, HIDDEN)          # acts on its own; another's does not exist for it
+SEES_OWN = (FORBIDDEN, HIDDEN)   # sees its own but may not act on it; another's does not exist
+NOT_SELF = (FORBIDDEN, OK)       # acts on others, not on itself
+LINK = (PUBLIC, GONE)            # a valid link opens; an unknown one is gone
+
+
+def row(anonymous, partner, manager, reviewer, embassy, mission):
+    return dict(zip(ROLES, (anonymous, partner, manager, reviewer, embassy, mission), strict=True))
+
+
+EXPECTATIONS = {
+    # One row per endpoint, one column per role. A pair is (on the user's own object, on someone
+    # else's): own is the Serbian organisation (the partners', in the embassy's country), the user
+    # themself (for the manager: the colleague they manage), the plain member's membership, an
+    # invitation to the Serbian organisation, a message to the user, a valid link; someone else's
+    # is the Albanian organisation and everything of it, or a link nobody was sent.
+    #                                  anonymous  partner    manager    reviewer   embassy    mission
+    "auth.login":                  row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
+    "auth.two_factor":             row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
+    "auth.two_factor_setup":       row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
+    "auth.forgot_password":        row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
+    "auth.reset_password":         row(LINK,      LINK,      LINK,      LINK,      LINK,      LINK),
+    "auth.accept_invitation":      row(LINK,      LINK,      LINK,      LINK,      LINK,      LINK),
+    "auth.switch_language":        row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
+    "auth.logout":                 row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "auth.account":                row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "auth.log_out_everywhere":     row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "dashboard.index":             row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "auth.organisations":          row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "auth.create_organisation":    row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "auth.organisation":           row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    OWN_ONLY,  OK),
+    "auth.edit_organisation":      row(LOGIN,     SEES_OWN,  OWN_ONLY,  HIDDEN,    SEES_OWN,  OK),
+    "auth.invite_colleague":       row(LOGIN,     SEES_OWN,  OWN_ONLY,  HIDDEN,    SEES_OWN,  OK),
+    "auth.update_membership":      row(LOGIN,     SEES_OWN,  OWN_ONLY,  HIDDEN,    SEES_OWN,  OK),
+    "auth.revoke_invitation":      row(LOGIN,     HIDDEN,    OWN_ONLY,  HIDDEN,    HIDDEN,    OK),
+    "auth.users":                  row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "auth.invite":                 row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "auth.user":                   row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
+    "auth.update_user_access":     row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  NOT_SELF),
+    "mission.outbox":              row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "mission.outbox_message":      row(LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    OK),
+    "mission.retry_message":       row(LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    OK),
+}
+
+# Reference data (programme.*): everyone signed in reads it; only the mission changes it.
+READS_REFERENCE = row(LOGIN, OK, OK, OK, OK, OK)
+CHANGES_REFERENCE = row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK)
+CHANGING_WORDS = ("edit", "create", "new", "add", "delete", "remove", "update", "save")
+DESTRUCTIVE_WORDS = ("delete", "remove")
+
+SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
+METHODS = ("GET", "POST")
+
+
+def expectation_for(rule):
+    """The row of the table for this rule, or None when nobody wrote one."""
+    if rule.endpoint.startswith("programme."):
+        name = rule.endpoint.partition(".")[2]
+        changes = "POST" in rule.methods or any(word in name for word in CHANGING_WORDS)
+        return CHANGES_REFERENCE if changes else READS_REFERENCE
+    return EXPECTATIONS.get(rule.endpoint)
+
+
+def walked_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint not in SKIPPED_ENDPOINTS]
+
+
+# --- the world the walk runs in -------------------------------------------------------------
+
+
+def build_world():
+    """Two organisations in two countries, one user per role, and one object of each kind.
+
+    The partner is a plain member of the Serbian organisation, the manager manages it, the
+    embassy is the one in Serbia; the Albanian organisation, its manager and everything of
+    theirs is "someone else's" for every role.
+    """
+    serbia = make_organisation(name="Atina", country_code="RS", locale="sr")
+    albania = make_organisation(name="Caritas Albania", country_code="AL", locale="sq")
+    users = {
+        PARTNER: make_user("partner", organisation=serbia, manager=False),
+        MANAGER: make_user("partner", organisation=serbia, manager=True),
+        REVIEWER: make_user("reviewer"),
+        EMBASSY: make_user("embassy", country_code="RS"),
+        MISSION: make_user("mission"),
+    }
+    albanian = make_user("partner", organisation=albania, manager=True)
+
+    token, token_hash = new_token()
+    # The same token opens an invitation and a password reset: the two tables hash apart.
+    db.session.add(PasswordReset(token_hash=token_hash, user=albanian, expires_at=in_a_day()))
+    link_invitation = make_invitation(None, "reviewer", token_hash=token_hash)
+    to_serbia = make_invitation(serbia, "partner", invited_by=users[MANAGER])
+    to_albania = make_invitation(albania, "partner", invited_by=albanian)
+    messages = {user: message_to(user) for user in [*users.values(), albanian]}
+
+    years = [ProgrammeYear(year=2025), ProgrammeYear(year=2026)]
+    priorities = [Priority(programme_year=year, code=f"victims-{year.year}") for year in years]
+    db.session.add_all(years + priorities)
+    db.session.commit()
+    assert link_invitation.is_pending
+
+    def membership_of(user, organisation):
+        return db.session.scalar(
+            db.select(Membership).filter_by(user_id=user.id, organisation_id=organisation.id)
+        )
+
+    def reference(variant):
+        """Reference data is nobody's own: the two variants are just two different rows."""
+        index = 0 if variant == "own" else 1
+        country = "RS" if variant == "own" else "AL"
+        return {
+            "country_code": country,
+            "component_id": db.session.scalar(db.select(Component.id).order_by(Component.position)
+                                              .offset(index).limit(1)),
+            "year_id": years[index].id,
+            "programme_year_id": years[index].id,
+            "priority_id": priorities[index].id,
+            "period_id": db.session.scalar(db.select(CountryCurrency.id).filter_by(country_code=country)
+                                           .limit(1)),
+        }
+
+    def params(role):
+        """URL parameters: the user's own object, and someone else's (the Albanians')."""
+        me = users.get(role)
+        # A manager's "own" person and membership are the colleague they manage (their own
+        # membership is the plain partner's case: nobody changes their own rights).
+        own_person = users[PARTNER] if role in (MANAGER, ANONYMOUS) else me
+        own = {
+            "organisation_id": serbia.id,  # the partner's organisation, in the embassy's country
+            "user_id": own_person.id,
+            "membership_id": membership_of(users[PARTNER], serbia).id,
+            "invitation_id": to_serbia.id,
+            "message_id": messages[me or users[PARTNER]].id,  # a message addressed to them
+            "token": token,
+            **reference("own"),
+        }
+        other = {
+            "organisation_id": albania.id,
+            "user_id": albanian.id,
+            "membership_id": membership_of(albanian, albania).id,
+            "invitation_id": to_albania.id,
+            "message_id": messages[albanian].id,
+            "token": new_token()[0],  # a link nobody was sent
+            **reference("other"),
+        }
+        return {"own": own, "other": other}
+
+    return SimpleNamespace(users=users, params=params)
+
+
+def in_a_day():
+    return utcnow() + timedelta(days=1)
+
+
+def make_invitation(organisation, role, invited_by=None, token_hash=None):
+    invitation = Invitation(
+        token_hash=token_hash or new_token()[1],
+        email=f"invitee-{new_token()[0][:8].lower()}@example.org",
+        name="Invitee",
+        role=role,
+        organisation=organisation,
+        invited_by=invited_by,
+        expires_at=in_a_day(),
+    )
+    db.session.add(invitation)
+    return invitation
+
+
+def message_to(user):
+    message = OutboxMessage(kind="invitation", recipient_email=user.email, recipient=user,
+                            locale="en", subject="Subject", body="Body\n")
+    db.session.add(message)
+    return message
+
+
+# --- reading an answer ----------------------------------------------------------------------
+
+
+def asks_to_sign_in(response):
+    if response.status_code != 302:
+        return False
+    location = urlsplit(response.location)
+    return location.path == "/login" and "next" in parse_qs(location.query)
+
+
+def answered(response):
+    """The view itself answered: no sign-in demand, no refusal, no crash."""
+    refused = {401, 403, 404, 405, 410}
+    return response.status_code < 500 and response.status_code not in refused and not asks_to_sign_in(response)
+
+
+def matches(expected, method, response):
+    if expected == LOGIN:
+        return asks_to_sign_in(response)
+    if expected == OK:
+        return answered(response) and (method != "GET" or response.status_code == 200)
+    if expected == PUBLIC:
+        return answered(response)
+    return response.status_code == {FORBIDDEN: 403, HIDDEN: 404, GONE: 410}[expected]
+
+
+def describe(response):
+    if response.status_code in (301, 302, 303):
+        return f"{response.status_code} to {response.location}"
+    return str(response.status_code)
+
+
+@dataclass
+class Visit:
+    endpoint: str
+    method: str
+    variant: str  # "own", "other", or "" for a route about no object
+    url: str
+    expected: str
+
+    @property
+    def order(self):
+        """GETs first and deletions last, so that no POST changes what a later request finds."""
+        destructive = any(word in self.endpoint for word in DESTRUCTIVE_WORDS)
+        return (destructive, self.method != "GET", self.endpoint, self.variant)
+
+    def __str__(self):
+        on = {"own": " on its own object", "other": " on someone else's object", "": ""}[self.variant]
+        return f"{self.method} {self.url} ({self.endpoint}){on}"
+
+
+def plan_visits(app, role, params):
+    """Every (rule, object, method) to request as this role, or the problems found instead."""
+    visits, problems = [], []
+    adapter = app.url_map.bind("localhost")
+    for rule in walked_rules(app):
+        expected_by_role = expectation_for(rule)
+        if expected_by_role is None:
+            problems.append(f"{rule.endpoint} ({rule.rule}) has no row in EXPECTATIONS: say who may open it")
+            continue
+        unknown = sorted(rule.arguments - params["own"].keys())
+        if unknown:
+            problems.append(f"{rule.endpoint}: no fixture fills the URL parameter(s) {', '.join(unknown)}")
+            continue
+        expected = expected_by_role[role]
+        variants = ("own", "other") if rule.arguments else ("",)
+        for index, variant in enumerate(variants):
+            values = {name: params[variant][name] for name in rule.arguments} if variant else {}
+            url = adapter.build(rule.endpoint, values)
+            outcome = expected[index] if isinstance(expected, tuple) else expected
+            for method in METHODS:
+                if method in rule.methods:
+                    visits.append(Visit(rule.endpoint, method, variant, url, outcome))
+    return sorted(visits, key=lambda visit: visit.order), problems
+
+
+# --- the walk ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_route_answers_each_role_as_the_table_says(app, client, auth, role):
+    world = build_world()
+    user = world.users.get(role)
+    visits, failures = plan_visits(app, role, world.params(role))
+    assert len(visits) > 40  # the walk really walks
+    for visit in visits:
+        if user is not None:
+            auth.login(user)  # again each time: logout, links and "log out everywhere" end it
+        try:
+            response = client.open(visit.url, method=visit.method, data={})
+        except Exception as error:  # noqa: BLE001 (a crash is one more row of the report)
+            failures.append(f"{visit} as {role}: expected {visit.expected}, raised {error!r}")
+            continue
+        if not matches(visit.expected, visit.method, response):
+            failures.append(f"{visit} as {role}: expected {visit.expected}, got {describe(response)}")
+    assert not failures, f"{len(failures)} access failure(s):\n" + "\n".join(failures)
+
+
+def test_every_route_has_a_row_in_the_table(app):
+    missing = [rule.endpoint for rule in walked_rules(app) if expectation_for(rule) is None]
+    assert not missing, f"routes without an expected access in EXPECTATIONS: {missing}"
+
+
+def test_the_table_names_only_routes_that_exist(app):
+    endpoints = {rule.endpoint for rule in walked_rules(app)}
+    assert not set(EXPECTATIONS) - endpoints, "rows for routes that no longer exist"
+
+
+def test_the_table_has_an_answer_for_every_role():
+    for endpoint, expected_by_role in EXPECTATIONS.items():
+        assert set(expected_by_role) == set(ROLES), endpoint
+        for expected in expected_by_role.values():
+            outcomes = expected if isinstance(expected, tuple) else (expected,)
+            assert set(outcomes) <= {OK, PUBLIC, LOGIN, FORBIDDEN, HIDDEN, GONE}, endpoint
+
+
+def test_a_route_missing_from_the_table_fails_the_walk():
+    unlisted = Rule("/unlisted/<int:thing_id>", endpoint="example.unlisted")
+    reference_form = Rule("/programme/components/<int:component_id>/example", endpoint="programme.example",
+                          methods=["GET", "POST"])
+    newer = SimpleNamespace(url_map=Map([unlisted, reference_form]))
+    params = {"own": {"component_id": 1, "thing_id": 1}, "other": {"component_id": 2, "thing_id": 2}}
+    visits, problems = plan_visits(newer, PARTNER, params)
+    assert problems == ["example.unlisted (/unlisted/<int:thing_id>) has no row in EXPECTATIONS: say who may open it"]
+    assert {(visit.method, visit.expected) for visit in visits} == {("GET", FORBIDDEN), ("POST", FORBIDDEN)}
+
+
+# --- the cases the walk's two variants do not reach -------------------------------------------
+
+
+def test_manager_cannot_demote_themself_through_the_page(client, auth):
+    organisation = make_organisation(country_code="RS")
+    manager = make_user("partner", organisation=organisation, manager=True)
+    make_user("partner", organisation=organisation, manager=True)  # so the last-manager rule is out
+    own = manager.memberships[0]
+    auth.login(manager)
+    response = client.post(f"/memberships/{own.id}", data={"action": "unmake_manager"})
+    assert response.status_code == 403
+    assert db.session.get(Membership, own.id).is_manager
+
+
+def test_plain_member_does_not_open_a_colleagues_page(client, auth):
+    organisation = make_organisation(country_code="RS")
+    member = make_user("partner", organisation=organisation, manager=False)
+    colleague = make_user("partner", organisation=organisation, manager=True)
+    auth.login(member)
+    assert client.get(f"/people/{colleague.id}").status_code == 404
+
+
+def test_a_deactivated_account_is_sent_back_to_sign_in(client, auth):
+    mission = make_user("mission")
+    auth.login(mission)
+    mission.is_active_account = False
+    db.session.commit()
+    assert asks_to_sign_in(client.get("/people/"))
