@@ -13,10 +13,11 @@ BLANK_ROWS = 2
 NO_TARGETS_BY = {"participant_country"}
 
 
-def target_rows(proposal):
+def target_rows(proposal, component_ids=None):
     """(indicator, category or None) for every target a partner may set: the total and each
     breakdown category of the indicators of the chosen components."""
-    component_ids = [c.id for c in proposal.components]
+    if component_ids is None:
+        component_ids = [c.id for c in proposal.components]
     indicators = db.session.scalars(
         select(Indicator)
         .where(Indicator.component_id.in_(component_ids or [-1]), Indicator.is_retired.is_(False))
@@ -96,9 +97,9 @@ def target_labels(form):
 
 def read_form(form, proposal):
     """The form's content as plain data for `save_draft`; unknown ids are dropped."""
-    allowed_targets = {(i.id, c.id if c else None) for i, c in target_rows(proposal)} | {
-        (t.indicator_id, t.category_id) for t in proposal.indicator_targets
-    }
+    # Targets of the components chosen in this very form, even before they are saved.
+    chosen = [c.id for c in proposal.call.components if c.id in set(form.component_ids.data or [])]
+    allowed_targets = {(i.id, c.id if c else None) for i, c in target_rows(proposal, chosen)}
     targets = []
     for entry in form.targets.entries:
         key = (_int(entry.form.indicator_id.data), _int(entry.form.category_id.data))
