@@ -19,6 +19,7 @@ from portal.programme.queries import is_referenced, iso_currency_codes
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # as the programme_years table's check constraint says
 MAX_AMOUNT = Decimal("999999999999.99")  # the most NUMERIC(14, 2) holds
+CENT = Decimal("0.01")
 
 
 def _texts(current, changes):
@@ -65,20 +66,24 @@ def _year_state(programme_year):
     }
 
 
-def _check_envelope(envelope_eur):
+def _envelope(envelope_eur):
+    """The envelope in euros and cents, or None while not yet known."""
     if envelope_eur is None:
-        return
+        return None
     if not envelope_eur.is_finite() or envelope_eur < 0:
         raise OperationRefused(_l("The envelope cannot be negative."))
     if envelope_eur > MAX_AMOUNT:
         raise OperationRefused(_l("This amount is too large."))
+    if envelope_eur.as_tuple().exponent < -2:
+        raise OperationRefused(_l("Give the amount with at most two decimals (cents)."))
+    return envelope_eur.quantize(CENT)
 
 
 def create_programme_year(*, year, envelope_eur=None, notes="", is_closed=False):
     """Open a programme year; there is one per calendar year, between 2000 and 2100."""
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise OperationRefused(_l("Give the year in four figures, between 2000 and 2100."))
-    _check_envelope(envelope_eur)
+    envelope_eur = _envelope(envelope_eur)
     with db.session.no_autoflush:
         taken = db.session.scalar(select(func.count(ProgrammeYear.id)).where(ProgrammeYear.year == year))
     if taken:
@@ -93,7 +98,7 @@ def create_programme_year(*, year, envelope_eur=None, notes="", is_closed=False)
 
 
 def update_programme_year(programme_year, *, envelope_eur, notes, is_closed):
-    _check_envelope(envelope_eur)
+    envelope_eur = _envelope(envelope_eur)
     before = _year_state(programme_year)
     programme_year.envelope_eur = envelope_eur
     programme_year.notes = (notes or "").strip()
@@ -150,10 +155,12 @@ def update_priority(priority, *, code, names):
 
 def move_priority(priority, direction):
     """Swap a priority with its neighbour above ("up") or below ("down"); the ends stay put."""
+    if direction not in ("up", "down"):
+        raise ValueError(f"unknown direction {direction!r}")
     ordered = _in_order(priority.programme_year)
     index = ordered.index(priority)
     other = index - 1 if direction == "up" else index + 1
-    if direction not in ("up", "down") or not 0 <= other < len(ordered):
+    if not 0 <= other < len(ordered):
         return priority
     before = priority.position
     ordered[index], ordered[other] = ordered[other], ordered[index]

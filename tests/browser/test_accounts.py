@@ -41,10 +41,11 @@ def accept_invitation(page, link, name, password=NEW_PASSWORD):
 
 
 def switch_language(page, code):
-    """Pick a language in the header's switcher; its script sends the form on change."""
+    """Pick a language in the header's switcher and send it with its button."""
     switcher = page.locator("header select[name=locale]")
+    switcher.select_option(code)
     with page.expect_navigation():
-        switcher.select_option(code)
+        page.locator("header .language-switcher button[type=submit]").click()
     expect(page.locator("html")).to_have_attribute("lang", code.replace("_", "-"))
     expect(switcher).to_have_value(code)
     expect(switcher.locator("option:checked")).to_have_text(language_name(code))

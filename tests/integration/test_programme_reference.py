@@ -165,6 +165,24 @@ def test_a_french_reader_types_the_envelope_the_french_way(client, auth, make_us
     assert programme_year.envelope_eur == Decimal("950000.50")
 
 
+def test_a_serbian_reader_groups_thousands_with_dots(client, auth, make_user):
+    auth.login(make_user("mission", locale="sr_Latn"))
+    response = client.post("/programme/years/new", data={"year": "2027", "envelope_eur": "950.000"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(ProgrammeYear)).envelope_eur == Decimal("950000.00")
+
+
+def test_control_characters_are_refused_not_crashed_on(client, mission):
+    programme_year = make_year()
+    response = client.post(f"/programme/years/{programme_year.id}/edit", data={"notes": "nul\x00byte"})
+    assert response.status_code == 422
+    know = component("C1")
+    response = client.post(f"/programme/components/{know.id}/edit", data={
+        "name_en": "Know\x00", "description_en": "Studies.",
+    })
+    assert response.status_code == 422
+
+
 @pytest.mark.parametrize("typed", ["12abc", "-5", "NaN", "Infinity", "sNaN", "100.555", "1e20", "1.000,00.0"])
 def test_bad_envelope_is_refused_with_the_text_kept(client, mission, typed):
     programme_year = make_year()

@@ -95,8 +95,6 @@ def accept_invitation(token):
     )
     if invitation is None or not invitation.is_pending:
         return render_template("auth/link_unusable.html"), 410
-    if current_user.is_authenticated:
-        end_session()  # the link is for someone else, or for a new account of theirs
     form = AcceptInvitationForm()
     form.locale.choices = locale_choices()
     form.email_for_check = invitation.email
@@ -104,6 +102,8 @@ def accept_invitation(token):
         form.name.data = invitation.name
         form.locale.data = invitation.locale
     if form.validate_on_submit():
+        if current_user.is_authenticated:
+            end_session()  # whoever was signed in here, the new account takes over
         try:
             user = operations.accept_invitation(
                 invitation, name=form.name.data, password=form.password.data,

@@ -1,10 +1,11 @@
 // Small progressive enhancements; every page works without this file.
+document.documentElement.classList.add("js");
+
 document.addEventListener("DOMContentLoaded", () => {
-  // The language switcher changes as soon as a language is picked.
-  const select = document.getElementById("language-select");
-  if (select) {
-    select.addEventListener("change", () => select.form.submit());
-    const button = select.form.querySelector("button");
-    if (button) button.classList.add("visually-hidden");
-  }
+  // Buttons that remove or withdraw something ask once before they act.
+  document.querySelectorAll("button[data-confirm]").forEach((button) => {
+    button.addEventListener("click", (event) => {
+      if (!window.confirm(button.dataset.confirm)) event.preventDefault();
+    });
+  });
 });
