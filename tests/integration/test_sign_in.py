@@ -22,7 +22,7 @@ def test_partner_signs_in_and_lands_on_the_dashboard(client, make_partner):
 
 
 def test_email_is_matched_whatever_its_case_and_spaces(client, make_partner):
-    partner = make_partner(email="someone@atina.example")
+    make_partner(email="someone@atina.example")
     assert sign_in(client, "  SomeOne@Atina.example ").status_code == 302
 
 
