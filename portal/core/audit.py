@@ -1,5 +1,6 @@
 """An append-only record of who changed what, when and from where."""
 
+import sqlalchemy as sa
 from flask import has_request_context, request
 from flask_login import current_user
 
@@ -27,16 +28,24 @@ def record(action, obj=None, *, before=None, after=None, actor=None):
     """Add an audit event to the current transaction; it commits with the change it records."""
     if actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
-    if obj is not None and getattr(obj, "id", 0) is None:
-        db.session.flush()  # the object needs its id before the event can name it
+    if obj is not None and sa.inspect(obj).identity is None:
+        db.session.flush()  # the object needs its key before the event can name it
     event = AuditEvent(
         action=action,
         actor=actor,
         remote_addr=request.remote_addr if has_request_context() else None,
         object_type=type(obj).__name__ if obj is not None else None,
-        object_id=str(obj.id) if obj is not None and getattr(obj, "id", None) else None,
+        object_id=_key(obj),
         before=before,
         after=after,
     )
     db.session.add(event)
     return event
+
+
+def _key(obj):
+    """The primary key as text: an id, or a code for reference data such as countries."""
+    if obj is None:
+        return None
+    identity = sa.inspect(obj).identity
+    return ":".join(str(part) for part in identity) if identity else None

@@ -1,7 +1,7 @@
 """Form pieces shared by every domain."""
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask_babel import get_locale
@@ -21,6 +21,18 @@ TIMEZONES = [
 
 class ConfirmForm(FlaskForm):
     """A form with nothing but its CSRF token, behind every button that changes something."""
+
+
+# Control characters other than tab and newlines: nobody types them, PostgreSQL refuses NUL.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class PlainText:
+    """Refuses control characters that no one types but a tampered request may carry."""
+
+    def __call__(self, form, field):
+        if field.data and CONTROL_CHARACTERS.search(str(field.data)):
+            raise ValidationError(_l("This text contains characters that cannot be saved."))
 
 
 class NotBlank:
@@ -72,7 +84,10 @@ class LocalizedDecimalField(StringField):
             self.data = None
             raise ValueError(_l("Enter a number, for example %(example)s.",
                                 example=format_decimal(Decimal("1234.5"), locale=str(get_locale() or "en"))))
-        self.data = value.quantize(Decimal(1).scaleb(-self.places), rounding=ROUND_HALF_UP)
+        if value.as_tuple().exponent < -self.places:
+            self.data = None
+            raise ValueError(_l("Give at most %(places)d decimals.", places=self.places))
+        self.data = value.quantize(Decimal(1).scaleb(-self.places))
 
 
 SPACES = re.compile(r"[\s\u00a0\u202f']+")

@@ -1,7 +1,7 @@
 """What happens around every request: sign-in required unless a view is public, session
 limits, and one transaction per request, committed at its end."""
 
-from flask import current_app, g, request
+from flask import abort, current_app, g, request
 from flask_login import current_user
 
 from portal.auth.sessions import enforce_session_limits
@@ -26,6 +26,14 @@ def require_sign_in():
     return enforce_session_limits()
 
 
+def refuse_nul_bytes():
+    """No person types a NUL byte, and PostgreSQL refuses one in text: a clear 400, not a 500."""
+    for source in (request.args, request.form):
+        for _key, values in source.lists():
+            if any("\x00" in value for value in values):
+                abort(400)
+
+
 def finish_transaction(response):
     """Commit what the request did when it succeeded; undo all of it otherwise."""
     if response.status_code < 400:
@@ -38,5 +46,6 @@ def finish_transaction(response):
 
 
 def register(app):
+    app.before_request(refuse_nul_bytes)
     app.before_request(require_sign_in)
     app.after_request(finish_transaction)

@@ -1,16 +1,12 @@
 """Forms of the reference data the mission edits."""
 
 import re
-from decimal import Decimal, InvalidOperation
 
-from babel.numbers import parse_decimal
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    DecimalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -20,57 +16,11 @@ from wtforms import (
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from portal.core.forms import NotBlank
+from portal.core.forms import LocalizedDecimalField, NotBlank, PlainText
 from portal.programme.operations import FIRST_YEAR, LAST_YEAR, MAX_AMOUNT
 from portal.programme.queries import iso_currency_codes
 
 PRIORITY_CODE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*", re.IGNORECASE)
-# Control characters other than tab and newlines: PostgreSQL refuses NUL in text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class PlainText:
-    """Refuses control characters that no one types but a tampered request may carry."""
-
-    def __call__(self, form, field):
-        if field.data and CONTROL_CHARACTERS.search(str(field.data)):
-            raise ValidationError(_l("This text contains characters that cannot be saved."))
-
-
-def parse_amount(text, locale):
-    """An amount as typed: "850 000,50" in French, "850.000,50" in Serbian, "850,000.50" in
-    English, or "850000.50" in any language.
-
-    Returns None when the text is not a finite number.
-    """
-    compact = "".join(text.split())  # spaces of every kind group the thousands
-    try:
-        # The reader's own way first: in most of the region's languages "850.000" is 850 000.
-        amount = parse_decimal(compact, locale=locale, strict=True)
-    except ValueError:
-        try:
-            amount = Decimal(compact)
-        except InvalidOperation:
-            return None
-    return amount if amount.is_finite() else None
-
-
-class AmountField(DecimalField):
-    """A Decimal amount in a text box, so that what was typed comes back as typed on error."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
-        super().__init__(label, validators, places=2, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist or not valuelist[0].strip():
-            self.data = None
-            return
-        self.data = parse_amount(valuelist[0], get_locale())
-        if self.data is None:
-            raise ValueError(_l("Enter an amount in figures, for example 850000.00."))
 
 
 class EnvelopeAmount:
@@ -131,7 +81,7 @@ class ComponentForm(FlaskForm):
 
 
 class _YearDetails(FlaskForm):
-    envelope_eur = AmountField(
+    envelope_eur = LocalizedDecimalField(
         _l("Envelope (EUR)"),
         validators=[Optional(), EnvelopeAmount()],
         description=_l("The year's planned budget in euros, for example 850000.00. Leave empty if not yet known."),

@@ -46,3 +46,12 @@ def test_role_change_ends_the_persons_sessions(app, client, auth, make_user, mak
     auth.login(make_user("mission"))
     client.post(f"/people/{reviewer.id}/access", data={"role": "embassy", "country_code": "AL", "is_active": "y"})
     assert elsewhere.get("/").status_code == 302
+
+
+def test_a_nul_byte_anywhere_is_a_bad_request_not_a_crash(client, auth, make_user):
+    auth.login(make_user("mission"))
+    assert client.get("/organisations/?q=a%00b").status_code == 400
+    response = client.post("/organisations/new", data={"name": "Atina\x00", "country_code": "RS",
+                                                       "kind": "association", "locale": "sr"})
+    assert response.status_code == 400
+    assert "could not be understood" in response.get_data(as_text=True)

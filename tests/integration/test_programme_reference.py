@@ -10,19 +10,6 @@ from portal.core.audit import AuditEvent
 from portal.extensions import db
 from portal.programme.models import Component, Country, Currency, Priority, ProgrammeYear
 
-NULL_DATES_LAST_ON_POSTGRESQL = (
-    "Country.currencies is ordered by valid_from, and PostgreSQL sorts the NULL "
-    "('since before the records') period last, so Country.currency_on picks it on every day; "
-    "the model needs order_by=nullsfirst(CountryCurrency.valid_from)"
-)
-
-
-def expect_postgresql_currency_order_bug(app, request):
-    """Strict: once the model is fixed these tests pass on PostgreSQL too, and the marker must go."""
-    if app.backend == "postgresql":
-        request.applymarker(pytest.mark.xfail(reason=NULL_DATES_LAST_ON_POSTGRESQL, strict=True))
-
-
 @pytest.fixture
 def mission(auth, make_user):
     return auth.login(make_user("mission"))
@@ -68,14 +55,12 @@ def test_the_mission_finds_the_edit_pages_from_the_reference_page(client, missio
 
 
 def test_croatia_paid_in_kuna_then_in_euro(app, request):
-    expect_postgresql_currency_order_bug(app, request)
     croatia = db.session.get(Country, "HR")
     assert croatia.currency_on(date(2022, 6, 1)) == "HRK"
     assert croatia.currency_on(date(2023, 1, 1)) == "EUR"
 
 
 def test_bulgaria_pays_in_euro_from_2026(app, request):
-    expect_postgresql_currency_order_bug(app, request)
     bulgaria = db.session.get(Country, "BG")
     assert bulgaria.currency_on(date(2025, 12, 31)) == "BGN"
     assert bulgaria.currency_on(date(2026, 1, 1)) == "EUR"
@@ -374,7 +359,6 @@ def test_a_country_keeps_real_languages_and_time_zone(client, mission, data):
 
 
 def test_mission_adds_a_currency_period_and_the_country_follows_it(app, request, client, mission):
-    expect_postgresql_currency_order_bug(app, request)
     response = client.post("/programme/countries/MK/currencies", data={
         "period-currency_code": "eur", "period-valid_from": "2030-01-01",
     })

@@ -33,7 +33,8 @@ class Country(db.Model):
     currencies = db.relationship(
         "CountryCurrency",
         back_populates="country",
-        order_by="CountryCurrency.valid_from",
+        # "Since before the records" (no date) comes first on every backend.
+        order_by=lambda: sa.nullsfirst(CountryCurrency.valid_from),
         cascade="all, delete-orphan",
     )
 
@@ -69,4 +70,11 @@ class CountryCurrency(db.Model):
     country = db.relationship("Country", back_populates="currencies")
     currency = db.relationship("Currency")
 
-    __table_args__ = (sa.UniqueConstraint("country_code", "valid_from"),)
+    __table_args__ = (
+        sa.UniqueConstraint("country_code", "valid_from"),
+        # NULLs are all different to a unique constraint: one undated period per country.
+        sa.Index(
+            "uq_country_currencies_undated", "country_code", unique=True,
+            sqlite_where=sa.text("valid_from IS NULL"), postgresql_where=sa.text("valid_from IS NULL"),
+        ),
+    )
