@@ -10,6 +10,7 @@ from portal.core.audit import AuditEvent
 from portal.extensions import db
 from portal.programme.models import Component, Country, Currency, Priority, ProgrammeYear
 
+
 @pytest.fixture
 def mission(auth, make_user):
     return auth.login(make_user("mission"))
