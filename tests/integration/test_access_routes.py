@@ -5,6 +5,7 @@ with every method it allows and compares the answer with the table; a route miss
 table fails the walk, so no page can be added without saying who may open it.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
@@ -15,11 +16,20 @@ from werkzeug.routing import Map, Rule
 
 from portal.auth.models import Invitation, Membership, PasswordReset
 from portal.core.db import utcnow
+from portal.core.files import StoredFile, storage
 from portal.core.outbox import OutboxMessage
 from portal.core.tokens import new_token
 from portal.extensions import db
+from portal.grants.models import (
+    Proposal,
+    ProposalAttachment,
+    ProposalStatus,
+    ProposalVersion,
+    ReviewAssignment,
+)
+from portal.grants.snapshot import take_snapshot
 from portal.programme.models import Component, CountryCurrency, Priority, ProgrammeYear
-from tests.factories import make_organisation, make_user
+from tests.factories import make_call, make_organisation, make_user
 
 ANONYMOUS, PARTNER, MANAGER, REVIEWER, EMBASSY, MISSION = (
     "anonymous", "partner", "manager", "reviewer", "embassy", "mission",
@@ -77,6 +87,28 @@ EXPECTATIONS = {
     "mission.outbox":              row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "mission.outbox_message":      row(LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    OK),
     "mission.retry_message":       row(LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    OK),
+    # Calls: own is the call open to Serbia, someone else's the one open to Albania only.
+    "grants.calls":                row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "grants.create_call":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "grants.call":                 row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OK,        OWN_ONLY,  OK),
+    "grants.edit_call":            row(LOGIN,     SEES_OWN,  SEES_OWN,  FORBIDDEN, SEES_OWN,  OK),
+    "grants.publish_call":         row(LOGIN,     SEES_OWN,  SEES_OWN,  FORBIDDEN, SEES_OWN,  OK),
+    "grants.start_proposal":       row(LOGIN,     OWN_ONLY,  OWN_ONLY,  FORBIDDEN, SEES_OWN,  FORBIDDEN),
+    # Proposals: own is the Serbian organisation's (sent back for revision, so editable, with a
+    # version, assigned to the reviewer), someone else's the Albanian organisation's.
+    "grants.proposals":            row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "grants.proposal":             row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
+    "grants.edit_proposal":        row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
+    "grants.proposal_versions":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
+    "grants.proposal_version":     row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
+    "grants.upload_attachment":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
+    "grants.download_attachment":  row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
+    "grants.remove_attachment":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
+}
+
+# POSTs are empty, except where an empty form would be refused before access is even asked.
+MINIMAL_FORMS = {
+    "grants.start_proposal": lambda params: {"organisation_id": params["organisation_id"]},
 }
 
 # Reference data (programme.*): everyone signed in reads it; only the mission changes it.
@@ -137,6 +169,13 @@ def build_world():
     db.session.commit()
     assert link_invitation.is_pending
 
+    calls = {"own": make_call(countries=["RS"]), "other": make_call(countries=["AL"])}
+    proposals = {
+        "own": proposal_under_revision(calls["own"], serbia, users[MANAGER], reviewer=users[REVIEWER]),
+        "other": proposal_under_revision(calls["other"], albania, albanian),
+    }
+    db.session.commit()
+
     def membership_of(user, organisation):
         return db.session.scalar(
             db.select(Membership).filter_by(user_id=user.id, organisation_id=organisation.id)
@@ -170,6 +209,10 @@ def build_world():
             "invitation_id": to_serbia.id,
             "message_id": messages[me or users[PARTNER]].id,  # a message addressed to them
             "token": token,
+            "call_id": calls["own"].id,  # open to Serbia
+            "proposal_id": proposals["own"].id,
+            "number": 1,
+            "attachment_id": proposals["own"].attachments[0].id,
             **reference("own"),
         }
         other = {
@@ -179,6 +222,10 @@ def build_world():
             "invitation_id": to_albania.id,
             "message_id": messages[albanian].id,
             "token": new_token()[0],  # a link nobody was sent
+            "call_id": calls["other"].id,  # open to Albania only
+            "proposal_id": proposals["other"].id,
+            "number": 1,
+            "attachment_id": proposals["other"].attachments[0].id,
             **reference("other"),
         }
         return {"own": own, "other": other}
@@ -202,6 +249,24 @@ def make_invitation(organisation, role, invited_by=None, token_hash=None):
     )
     db.session.add(invitation)
     return invitation
+
+
+def proposal_under_revision(call, organisation, author, reviewer=None):
+    """A proposal submitted once (version 1), then sent back: the partner edits it again, the
+    embassy of its country sees it, and so does the reviewer assigned to it."""
+    proposal = Proposal(call=call, organisation=organisation, created_by=author, title="Shelter",
+                        language="en", countries=[organisation.country],
+                        status=ProposalStatus.REVISION_REQUESTED)
+    db.session.add(proposal)
+    db.session.flush()
+    proposal.versions.append(ProposalVersion(number=1, snapshot=take_snapshot(proposal), submitted_by=author))
+    data = b"%PDF-1.7 plan"
+    stored = StoredFile(storage_key=storage().save(data), filename="plan.pdf", content_type="application/pdf",
+                        size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=author)
+    db.session.add(ProposalAttachment(proposal=proposal, file=stored))
+    if reviewer is not None:
+        db.session.add(ReviewAssignment(proposal=proposal, reviewer=reviewer, has_conflict=False))
+    return proposal
 
 
 def message_to(user):
@@ -250,6 +315,7 @@ class Visit:
     variant: str  # "own", "other", or "" for a route about no object
     url: str
     expected: str
+    data: dict
 
     @property
     def order(self):
@@ -281,9 +347,10 @@ def plan_visits(app, role, params):
             values = {name: params[variant][name] for name in rule.arguments} if variant else {}
             url = adapter.build(rule.endpoint, values)
             outcome = expected[index] if isinstance(expected, tuple) else expected
+            form = MINIMAL_FORMS.get(rule.endpoint, lambda _params: {})(params[variant or "own"])
             for method in METHODS:
                 if method in rule.methods:
-                    visits.append(Visit(rule.endpoint, method, variant, url, outcome))
+                    visits.append(Visit(rule.endpoint, method, variant, url, outcome, form))
     return sorted(visits, key=lambda visit: visit.order), problems
 
 
@@ -291,7 +358,9 @@ def plan_visits(app, role, params):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_route_answers_each_role_as_the_table_says(app, client, auth, role):
+def test_every_route_answers_each_role_as_the_table_says(app, client, auth, role, tmp_path, monkeypatch):
+    monkeypatch.setitem(app.config, "ATTACHMENT_STORAGE", f"file://{tmp_path}")
+    monkeypatch.delitem(app.extensions, "file_storage", raising=False)  # and again after the test
     world = build_world()
     user = world.users.get(role)
     visits, failures = plan_visits(app, role, world.params(role))
@@ -300,7 +369,7 @@ def test_every_route_answers_each_role_as_the_table_says(app, client, auth, role
         if user is not None:
             auth.login(user)  # again each time: logout, links and "log out everywhere" end it
         try:
-            response = client.open(visit.url, method=visit.method, data={})
+            response = client.open(visit.url, method=visit.method, data=visit.data)
         except Exception as error:  # noqa: BLE001 (a crash is one more row of the report)
             failures.append(f"{visit} as {role}: expected {visit.expected}, raised {error!r}")
             continue

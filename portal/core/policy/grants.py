@@ -114,6 +114,11 @@ def give_opinion(user, proposal):
     )
 
 
+def see_decisions(user, proposal):
+    """The partner, the mission and the embassies concerned read the decisions; reviewers do not."""
+    return not user.is_reviewer and view_proposal(user, proposal)
+
+
 def mission_only(user, _target):
     return user.is_mission
 
@@ -208,6 +213,7 @@ RULES = {
     (Proposal, "review"): review_proposal,
     (Proposal, "see_reviews"): see_reviews,
     (Proposal, "give_opinion"): give_opinion,
+    (Proposal, "see_decisions"): see_decisions,
     (Proposal, "assign"): mission_only,
     (Proposal, "decide"): mission_only,
     (Proposal, "extend"): mission_only,

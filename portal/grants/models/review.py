@@ -53,6 +53,7 @@ class ReviewAssignment(db.Model):
 
     proposal = db.relationship("Proposal")
     reviewer = db.relationship("User", foreign_keys=[reviewer_id])
+    assigned_by = db.relationship("User", foreign_keys=[assigned_by_id])
     review = db.relationship("Review", back_populates="assignment", uselist=False,
                              cascade="all, delete-orphan")
 
