@@ -27,3 +27,19 @@ bp.add_url_rule("/proposals/<int:proposal_id>/attachments", "upload_attachment",
 bp.add_url_rule("/attachments/<int:attachment_id>", "download_attachment", attachments.download)
 bp.add_url_rule("/attachments/<int:attachment_id>/remove", "remove_attachment", attachments.remove,
                 methods=["POST"])
+
+# Review and decision
+from portal.grants.views import decisions, reviews  # noqa: E402 (beside its rules, so the lines above stay as they are)
+
+bp.add_url_rule("/proposals/<int:proposal_id>/assignments", "assign_reviewers", reviews.assign, methods=GET_POST)
+bp.add_url_rule("/assignments/<int:assignment_id>/remove", "remove_assignment", reviews.remove_assignment,
+                methods=["POST"])
+bp.add_url_rule("/assignments/<int:assignment_id>/declaration", "declare_conflict", reviews.declare,
+                methods=GET_POST)
+bp.add_url_rule("/proposals/<int:proposal_id>/review", "review", reviews.review, methods=GET_POST)
+bp.add_url_rule("/proposals/<int:proposal_id>/reviews", "reviews", reviews.reviews)
+bp.add_url_rule("/proposals/<int:proposal_id>/opinion", "give_opinion", reviews.opinion, methods=GET_POST)
+bp.add_url_rule("/proposals/<int:proposal_id>/decision", "decide", decisions.decide, methods=GET_POST)
+bp.add_url_rule("/calls/<int:call_id>/board", "review_board", decisions.board)
+bp.add_url_rule("/calls/<int:call_id>/board/assignments", "assign_in_bulk", decisions.assign_in_bulk,
+                methods=["POST"])

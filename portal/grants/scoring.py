@@ -196,3 +196,11 @@ def _rank_and_run(board):
             board.granted_total += row.granted
             row.granted_so_far = board.granted_total
             row.granted_beyond_envelope = board.granted_total > envelope
+
+
+def granted_in_call(call):
+    """The total already granted to the call's proposals."""
+    granted = db.session.scalar(
+        select(func.sum(Grant.amount_eur)).join(Proposal, Proposal.id == Grant.proposal_id)
+        .where(Proposal.call_id == call.id))
+    return granted if granted is not None else ZERO

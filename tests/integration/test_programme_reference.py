@@ -160,13 +160,16 @@ def test_a_serbian_reader_groups_thousands_with_dots(client, auth, make_user):
 
 def test_control_characters_are_refused_not_crashed_on(client, mission):
     programme_year = make_year()
-    response = client.post(f"/programme/years/{programme_year.id}/edit", data={"notes": "nul\x00byte"})
+    response = client.post(f"/programme/years/{programme_year.id}/edit", data={"notes": "bell\x07byte"})
     assert response.status_code == 422
     know = component("C1")
     response = client.post(f"/programme/components/{know.id}/edit", data={
-        "name_en": "Know\x00", "description_en": "Studies.",
+        "name_en": "Know\x1b[31m", "description_en": "Studies.",
     })
     assert response.status_code == 422
+    # A NUL byte is refused before any form sees it (PostgreSQL cannot store one).
+    response = client.post(f"/programme/components/{know.id}/edit", data={"name_en": "Know\x00"})
+    assert response.status_code == 400
 
 
 @pytest.mark.parametrize("typed", ["12abc", "-5", "NaN", "Infinity", "sNaN", "100.555", "1e20", "1.000,00.0"])
