@@ -2,12 +2,14 @@
 
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Invitation, Organisation, User
 from portal.core.access import scope
 from portal.core.db import utcnow
 from portal.core.outbox import OutboxMessage
 from portal.extensions import db
+from portal.grants.models import Proposal, ReviewAssignment
 from portal.programme.models import ProgrammeYear
 
 
@@ -51,4 +53,15 @@ def programme_years():
 def organisations_in_view():
     return db.session.scalars(
         scope(current_user, Organisation).order_by(Organisation.name)
+    ).all()
+
+
+def reviewer_assignments():
+    """The proposals assigned to the reviewer, newest first, with what each still needs."""
+    return db.session.scalars(
+        scope(current_user, ReviewAssignment)
+        .options(selectinload(ReviewAssignment.proposal).selectinload(Proposal.organisation),
+                 selectinload(ReviewAssignment.proposal).selectinload(Proposal.countries),
+                 selectinload(ReviewAssignment.review))
+        .order_by(ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())
     ).all()

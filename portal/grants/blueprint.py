@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.grants.views import attachments, calls, proposals
+from portal.grants.views import attachments, calls, decisions, proposals, reviews
 
 bp = Blueprint("grants", __name__, template_folder="templates")
 
@@ -29,7 +29,6 @@ bp.add_url_rule("/attachments/<int:attachment_id>/remove", "remove_attachment", 
                 methods=["POST"])
 
 # Review and decision
-from portal.grants.views import decisions, reviews  # noqa: E402 (beside its rules, so the lines above stay as they are)
 
 bp.add_url_rule("/proposals/<int:proposal_id>/assignments", "assign_reviewers", reviews.assign, methods=GET_POST)
 bp.add_url_rule("/assignments/<int:assignment_id>/remove", "remove_assignment", reviews.remove_assignment,

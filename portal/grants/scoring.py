@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from portal.core.money import ZERO
 from portal.extensions import db
@@ -164,6 +165,7 @@ def review_board(call):
     """The call's submitted and decided proposals, ranked by weighted total (unscored last)."""
     proposals = db.session.scalars(
         select(Proposal).where(Proposal.call_id == call.id, Proposal.status.in_(ON_THE_BOARD))
+        .options(selectinload(Proposal.organisation), selectinload(Proposal.countries))
     ).all()
     ids = [p.id for p in proposals]
     scores = scores_by_proposal(ids, call.criteria)

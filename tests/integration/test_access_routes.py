@@ -104,6 +104,17 @@ EXPECTATIONS = {
     "grants.upload_attachment":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
     "grants.download_attachment":  row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
     "grants.remove_attachment":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
+    # Review and decision: own assignment is the reviewer's on the Serbian proposal, someone
+    # else's another reviewer's on the Albanian one.
+    "grants.assign_reviewers":     row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  OK),
+    "grants.remove_assignment":    row(LOGIN,     HIDDEN,    HIDDEN,    SEES_OWN,  HIDDEN,    OK),
+    "grants.declare_conflict":     row(LOGIN,     HIDDEN,    HIDDEN,    OWN_ONLY,  HIDDEN,    FORBIDDEN),
+    "grants.review":               row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
+    "grants.reviews":              row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  OK),
+    "grants.give_opinion":         row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
+    "grants.decide":               row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  OK),
+    "grants.review_board":         row(LOGIN,     SEES_OWN,  SEES_OWN,  FORBIDDEN, SEES_OWN,  OK),
+    "grants.assign_in_bulk":       row(LOGIN,     SEES_OWN,  SEES_OWN,  FORBIDDEN, SEES_OWN,  OK),
 }
 
 # POSTs are empty, except where an empty form would be refused before access is even asked.
@@ -174,6 +185,11 @@ def build_world():
         "own": proposal_under_revision(calls["own"], serbia, users[MANAGER], reviewer=users[REVIEWER]),
         "other": proposal_under_revision(calls["other"], albania, albanian),
     }
+    assignments = {
+        "own": db.session.scalar(db.select(ReviewAssignment).filter_by(proposal=proposals["own"])),
+        "other": ReviewAssignment(proposal=proposals["other"], reviewer=make_user("reviewer"), has_conflict=False),
+    }
+    db.session.add(assignments["other"])
     db.session.commit()
 
     def membership_of(user, organisation):
@@ -213,6 +229,7 @@ def build_world():
             "proposal_id": proposals["own"].id,
             "number": 1,
             "attachment_id": proposals["own"].attachments[0].id,
+            "assignment_id": assignments["own"].id,
             **reference("own"),
         }
         other = {
@@ -226,6 +243,7 @@ def build_world():
             "proposal_id": proposals["other"].id,
             "number": 1,
             "attachment_id": proposals["other"].attachments[0].id,
+            "assignment_id": assignments["other"].id,
             **reference("other"),
         }
         return {"own": own, "other": other}

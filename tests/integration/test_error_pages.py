@@ -55,3 +55,18 @@ def test_a_nul_byte_anywhere_is_a_bad_request_not_a_crash(client, auth, make_use
                                                        "kind": "association", "locale": "sr"})
     assert response.status_code == 400
     assert "could not be understood" in response.get_data(as_text=True)
+
+
+def test_a_racing_duplicate_is_a_clear_409_not_a_crash(app, client, auth, make_user, monkeypatch):
+    from portal.auth.models import Organisation as Org
+
+    def racing_insert():
+        db.session.add(Org(name="Twice", country_code="RS", kind="association", locale="sr"))
+        db.session.add(Org(name="Twice", country_code="RS", kind="association", locale="sr"))
+        db.session.flush()
+
+    monkeypatch.setitem(app.view_functions, "dashboard.index", racing_insert)
+    auth.login(make_user("mission"))
+    response = client.get("/")
+    assert response.status_code == 409
+    assert "reload the page" in response.get_data(as_text=True)

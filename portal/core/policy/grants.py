@@ -151,6 +151,11 @@ def view_assignment(user, assignment):
     return user.is_mission or assignment.reviewer_id == user.id
 
 
+def declare_on_assignment(user, assignment):
+    """Only the reviewer assigned declares, and sees their declaration; once made it stays."""
+    return user.is_reviewer and assignment.reviewer_id == user.id
+
+
 def scope_assignments(user, statement):
     if user.is_mission:
         return statement
@@ -219,6 +224,7 @@ RULES = {
     (Proposal, "extend"): mission_only,
     (ReviewAssignment, "view"): view_assignment,
     (ReviewAssignment, "delete"): mission_only,
+    (ReviewAssignment, "declare"): declare_on_assignment,
     (EmbassyOpinion, "view"): view_opinion,
     (ProposalAttachment, "view"): view_attachment,
     (ProposalAttachment, "delete"): lambda user, attachment: edit_proposal(user, attachment.proposal),

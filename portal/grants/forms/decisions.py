@@ -18,10 +18,11 @@ class DecisionForm(FlaskForm):
                  (Outcome.REJECT.value, _l("Reject"))],
         validators=[InputRequired(_l("Choose a decision."))],
     )
-    amount_eur = LocalizedDecimalField(_l("Amount granted (EUR)"), validators=[Optional()],
+    # No Optional() where a rule says when a value is needed: it would stop the rule from running.
+    amount_eur = LocalizedDecimalField(_l("Amount granted (EUR)"),
                                        description=_l("For an approval: more than zero, at most the amount asked."))
     conditions = TextAreaField(_l("Conditions of the grant"), validators=[Optional(), Length(max=TEXT_LIMIT)])
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=TEXT_LIMIT)],
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=TEXT_LIMIT)],
                            description=_l("For a revision or a rejection: the partner reads it."))
     revision_due = DateField(_l("Revised version due by"), validators=[Optional()],
                              description=_l("For a revision: the partner may resubmit until the end of this day."))
@@ -35,7 +36,7 @@ class DecisionForm(FlaskForm):
         return Outcome(self.outcome.data) if self.outcome.data in set(Outcome) else None
 
     def validate_amount_eur(self, field):
-        if self.chosen != Outcome.APPROVE:
+        if self.chosen != Outcome.APPROVE or field.process_errors:
             return
         if field.data is None:
             raise ValidationError(_l("Give the amount granted."))
@@ -48,10 +49,14 @@ class DecisionForm(FlaskForm):
         if self.chosen in (Outcome.REVISE, Outcome.REJECT) and not (field.data or "").strip():
             raise ValidationError(_l("Give the reason: the partner will read it."))
 
-    def validate_revision_due(self, field):
-        if self.chosen != Outcome.REVISE:
-            return
-        if field.data is None:
-            raise ValidationError(_l("Give the date by which the revised version is due."))
-        if self.today is not None and field.data < self.today:
-            raise ValidationError(_l("The date must not be in the past."))
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        due = self.revision_due
+        if self.chosen == Outcome.REVISE and not due.errors:
+            # Checked here: the field's Optional() ends its own chain when it is left empty.
+            if due.data is None:
+                due.errors = [_l("Give the date by which the revised version is due.")]
+            elif self.today is not None and due.data < self.today:
+                due.errors = [_l("The date must not be in the past.")]
+            valid = valid and not due.errors
+        return valid

@@ -34,7 +34,8 @@ class DeclarationForm(FlaskForm):
                  ("yes", _l("I have a conflict of interest: I will not review this proposal"))],
         validators=[InputRequired(_l("Say whether you have a conflict of interest."))],
     )
-    note = TextAreaField(_l("What the conflict is"), validators=[Optional(), Length(max=2000)],
+    # No Optional(): it would end the chain before the rule below runs.
+    note = TextAreaField(_l("What the conflict is"), validators=[Length(max=2000)],
                          description=_l("Kept on record for the mission; required when you declare a conflict."))
 
     def validate_note(self, field):
@@ -81,7 +82,7 @@ def review_form(criteria, **kwargs):
 
     for criterion in criteria:
         setattr(ReviewForm, f"score_{criterion.id}", IntegerField(
-            criterion.name,
+            _l("Score for %(criterion)s", criterion=criterion.name),
             validators=[Optional(), NumberRange(
                 min=0, max=criterion.scale_max,
                 message=_l("Give a whole number from 0 to %(max)d.", max=criterion.scale_max))],
@@ -99,7 +100,7 @@ def review_form(criteria, **kwargs):
 class OpinionForm(FlaskForm):
     opinion = RadioField(_l("Opinion of the embassy"), choices=[(o.value, o.title) for o in Opinion],
                          validators=[InputRequired(_l("Choose an opinion."))])
-    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=TEXT_LIMIT)],
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=TEXT_LIMIT)],
                             description=_l("Required when the opinion is reserved or unfavourable."))
 
     def validate_comment(self, field):

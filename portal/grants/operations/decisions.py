@@ -31,6 +31,8 @@ def decide(proposal, decided_by, outcome, amount_eur=None, conditions="", reason
     grant. Revise: a reason and the date by which the revised version is due; the partner edits
     and resubmits. Reject: a reason.
     """
+    # Lock the proposal's row: of two decisions sent at once, the second finds it decided (PostgreSQL).
+    db.session.refresh(proposal, with_for_update=True)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise OperationRefused(_l("Only a submitted proposal can be decided on."))
     try:

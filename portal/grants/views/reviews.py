@@ -21,7 +21,8 @@ from portal.grants.scoring import proposal_scores
 
 def active_reviewers():
     return db.session.scalars(
-        select(User).where(User.role == "reviewer", User.is_active_account).order_by(User.name)
+        select(User).where(User.role == "reviewer", User.is_active_account)
+        .options(selectinload(User.memberships)).order_by(User.name)
     ).all()
 
 
@@ -84,11 +85,9 @@ def remove_assignment(assignment_id):
 
 
 def declare(assignment_id):
-    """Before seeing a proposal, its reviewer says whether they have a conflict of interest."""
-    assignment = visible_or_404(ReviewAssignment, assignment_id)
-    if assignment.reviewer_id == current_user.id and assignment.has_conflict is not None:
-        return _after_declaration(assignment)
-    authorize("declare_conflict", assignment.proposal)
+    """Before seeing a proposal, its reviewer says whether they have a conflict of interest;
+    afterwards the page shows what they declared."""
+    assignment = visible_or_404(ReviewAssignment, assignment_id, "declare")
     form = DeclarationForm()
     if form.validate_on_submit():
         try:
@@ -96,18 +95,14 @@ def declare(assignment_id):
         except OperationRefused as refusal:
             flash(str(refusal), "danger")
         else:
-            return _after_declaration(assignment, just_declared=True)
+            if assignment.has_conflict:
+                flash(_("Your conflict of interest is recorded: this proposal will be reviewed by someone else."),
+                      "info")
+                return redirect(url_for("dashboard.index"))
+            flash(_("Thank you. You can now read the proposal and write your review."), "success")
+            return redirect(url_for("grants.proposal", proposal_id=assignment.proposal_id))
     return render_template("grants/declare.html", assignment=assignment, proposal=assignment.proposal,
                            form=form), 422 if form.is_submitted() else 200
-
-
-def _after_declaration(assignment, just_declared=False):
-    if assignment.has_conflict:
-        flash(_("Your conflict of interest is recorded: this proposal will be reviewed by someone else."), "info")
-        return redirect(url_for("dashboard.index"))
-    if just_declared:
-        flash(_("Thank you. You can now read the proposal and write your review."), "success")
-    return redirect(url_for("grants.proposal", proposal_id=assignment.proposal_id))
 
 
 def own_assignment(proposal):
@@ -158,6 +153,7 @@ def _review_data(review, criteria):
 def reviews(proposal_id):
     """The submitted reviews side by side, against the criteria of the call."""
     proposal = visible_or_404(Proposal, proposal_id, "see_reviews")
+    # Every assignment of the proposal: "see_reviews" is what opens the others' reviews.
     assignments = db.session.scalars(
         select(ReviewAssignment).where(ReviewAssignment.proposal_id == proposal.id)
         .options(selectinload(ReviewAssignment.reviewer),
