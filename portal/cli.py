@@ -125,7 +125,8 @@ def translations_update():
     """Extract the messages, update every catalogue, and fill English from the source."""
     pot = ROOT / "translations" / "messages.pot"
     _pybabel(*EXTRACT_ARGUMENTS, "-o", str(pot), ".")
-    _pybabel("update", "-i", str(pot), "-d", "translations", "--no-wrap", "--ignore-obsolete")
+    _pybabel("update", "-i", str(pot), "-d", "translations", "--no-wrap", "--ignore-obsolete",
+             "--no-fuzzy-matching")
     fill_source_language(ROOT / "translations" / "en" / "LC_MESSAGES" / "messages.po")
 
 

@@ -24,6 +24,7 @@ from portal import create_app
 from portal.config import TestingConfig
 from portal.core.mail import get_sender
 from portal.extensions import db, limiter
+from portal.indicators.seed import load_indicator_catalogue
 from portal.programme.reference_data import load_reference_data
 from tests.conftest import _clear_tables
 
@@ -99,6 +100,7 @@ def live(live_server):
     with app.app_context():
         _clear_tables()
         load_reference_data()
+        load_indicator_catalogue()
         db.session.commit()
         limiter.reset()
         db.session.remove()

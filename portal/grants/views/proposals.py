@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.models import Organisation
-from portal.core.access import can, visible_or_404
+from portal.core.access import can, scope, visible_or_404
 from portal.core.errors import OperationRefused
 from portal.core.forms import ConfirmForm
 from portal.extensions import db
 from portal.grants import budget
 from portal.grants.completeness import submission_problems
 from portal.grants.forms.proposals import AttachmentForm
-from portal.grants.models import Call, Proposal, ProposalStatus, ProposalVersion
+from portal.grants.models import Call, EmbassyOpinion, Proposal, ProposalStatus, ProposalVersion
 from portal.grants.operations import proposals as operations
 from portal.grants.queries import visible_calls, visible_proposals
 from portal.grants.snapshot import compare
@@ -64,6 +64,9 @@ def proposal(proposal_id):
         cofunding=budget.cofunding_total(lines),
         confirm=ConfirmForm(),
         problems=submission_problems(proposal) if can(current_user, "submit", proposal) else [],
+        opinions=db.session.scalars(
+            scope(current_user, EmbassyOpinion).where(EmbassyOpinion.proposal_id == proposal.id)
+        ).all(),
     )
 
 
