@@ -60,7 +60,7 @@ class CallForm(FlaskForm):
                                            validators=[InputRequired(), NumberRange(min=0)])
     max_amount_eur = LocalizedDecimalField(_l("Largest grant (EUR)"),
                                            validators=[InputRequired(), NumberRange(min=1)])
-    indirect_ceiling_pct = LocalizedDecimalField(_l("Ceiling of indirect costs (% of direct costs)"),
+    indirect_ceiling_pct = LocalizedDecimalField(_l("Ceiling of indirect costs, in percent of direct costs"),
                                                  validators=[InputRequired(), NumberRange(min=0, max=100)])
     component_ids = CheckboxesField(_l("Components funded"), coerce=int)
     priority_ids = CheckboxesField(_l("Thematic priorities"), coerce=int)
