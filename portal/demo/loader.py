@@ -56,7 +56,8 @@ def load_demo():
         db.session.add(organisation)
         country = db.session.get(Country, country_code)
         user = _person(
-            partner_email(name), contact, "partner", locale, timezone=country.timezone
+            partner_email(name), contact, "partner", locale if locale in country.languages else country.languages[0],
+            timezone=country.timezone,
         )
         db.session.add(Membership(user=user, organisation=organisation, is_manager=True))
     db.session.flush()

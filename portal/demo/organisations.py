@@ -4,7 +4,8 @@ Names are of real organisations working against trafficking in the region (publi
 information); the people are invented.
 """
 
-# (name, acronym, kind, country, city, working language, contact name)
+# (name, acronym, kind, country, city, working language, contact name). International
+# organisations work in English; their local contacts read the portal in their own language.
 ORGANISATIONS = [
     ("Atina", "", "association", "RS", "Beograd", "sr", "Марија Петровић"),
     ("ASTRA – Anti Trafficking Action", "ASTRA", "association", "RS", "Beograd", "sr_Latn",
@@ -36,9 +37,9 @@ ORGANISATIONS = [
      "Ayşe Yılmaz"),
     ("La Strada Ukraine", "", "association", "UA", "Kyiv", "uk", "Олена Шевченко"),
     ("UNODC Programme Office in Serbia", "UNODC", "international", "RS", "Beograd", "en",
-     "Laura Bianchi"),
+     "Jovana Ilić"),
     ("ICMPD – Western Balkans", "ICMPD", "international", "BA", "Sarajevo", "en",
-     "Thomas Gruber"),
+     "Lejla Begić"),
     ("OSCE Mission to Moldova", "OSCE", "international", "MD", "Chișinău", "en",
-     "Sarah Collins"),
+     "Elena Ciobanu"),
 ]

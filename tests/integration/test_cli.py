@@ -22,8 +22,7 @@ def test_demo_builds_a_believable_programme(runner):
     assert sorted(u.country_code for u in embassies) == sorted(c.code for c in db.session.scalars(select(Country)))
     for membership in db.session.scalars(select(Membership)):
         user, organisation = membership.user, membership.organisation
-        if organisation.kind == "association":
-            assert user.locale in organisation.country.languages, (user.email, user.locale)
+        assert user.locale in organisation.country.languages, (user.email, user.locale)
     assert db.session.scalar(select(func.count(User.id)).where(User.role == "reviewer")) >= 2
     assert db.session.scalar(select(func.count(User.id)).where(User.role == "mission")) >= 1
 
