@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi:app
 
-.PHONY: run test install translations translations-update bench clean totp
+.PHONY: run test install translations translations-update clean totp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 install: $(VENV)/.installed translations
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -f -d translations >/dev/null
+	$(BIN)/pybabel compile -f -d translations >/dev/null 2>&1
 
 translations-update: $(VENV)/.installed
 	$(BIN)/flask portal translations update
@@ -30,11 +30,8 @@ run: install
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install
-	$(BIN)/ruff check portal tests bench
+	$(BIN)/ruff check portal tests
 	$(BIN)/python -m pytest
-
-bench: install
-	$(BIN)/python -m bench.rollup
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3

@@ -1,6 +1,7 @@
 """Column helpers shared by the models."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
@@ -10,6 +11,11 @@ from portal.extensions import db
 
 def utcnow():
     return datetime.now(UTC)
+
+
+def end_of_day(day, timezone):
+    """The last second of a day where it is lived (a deadline "until the 15th" in Paris), in UTC."""
+    return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(timezone or "Europe/Paris")).astimezone(UTC)
 
 
 class UTCDateTime(TypeDecorator):

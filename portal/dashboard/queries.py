@@ -9,7 +9,7 @@ from portal.core.access import scope
 from portal.core.db import utcnow
 from portal.core.outbox import OutboxMessage
 from portal.extensions import db
-from portal.grants.models import Proposal, ReviewAssignment
+from portal.grants.models import Call, Proposal, ReviewAssignment
 from portal.programme.models import ProgrammeYear
 
 
@@ -65,3 +65,28 @@ def reviewer_assignments():
                  selectinload(ReviewAssignment.review))
         .order_by(ReviewAssignment.assigned_at.desc(), ReviewAssignment.id.desc())
     ).all()
+
+
+def open_calls():
+    """The published calls still open that this user may see (partners: those they can apply to)."""
+    statement = scope(current_user, Call).where(Call.is_published, Call.deadline_at > utcnow())
+    return db.session.scalars(statement.order_by(Call.deadline_at)).all()
+
+
+def recent_proposals(limit=10):
+    statement = scope(current_user, Proposal).options(selectinload(Proposal.organisation))
+    return db.session.scalars(statement.order_by(Proposal.updated_at.desc()).limit(limit)).all()
+
+
+def calls_with_proposal_counts():
+    """Every call with its proposals counted by status, in one grouped query."""
+    calls = db.session.scalars(scope(current_user, Call).order_by(Call.deadline_at.desc())).all()
+    counts = db.session.execute(
+        scope(current_user, Proposal)
+        .with_only_columns(Proposal.call_id, Proposal.status, func.count(Proposal.id))
+        .group_by(Proposal.call_id, Proposal.status)
+    ).all()
+    by_call = {}
+    for call_id, status, count in counts:
+        by_call.setdefault(call_id, {})[status] = count
+    return [(call, by_call.get(call.id, {})) for call in calls]

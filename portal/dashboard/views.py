@@ -11,8 +11,11 @@ def index():
     context = {"programme_years": queries.programme_years()}
     if role == "mission":
         context["figures"] = queries.mission_figures()
+        context["calls"] = queries.calls_with_proposal_counts()
     elif role == "reviewer":
         context["assignments"] = queries.reviewer_assignments()
-    elif role in {"partner", "embassy"}:
+    else:
         context["organisations"] = queries.organisations_in_view()
+        context["calls"] = queries.open_calls()
+        context["proposals"] = queries.recent_proposals()
     return render_template(f"dashboard/{role}.html", **context)

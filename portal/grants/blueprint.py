@@ -20,6 +20,7 @@ bp.add_url_rule("/calls/<int:call_id>/proposals/new", "start_proposal", proposal
 bp.add_url_rule("/proposals/", "proposals", proposals.proposals)
 bp.add_url_rule("/proposals/<int:proposal_id>", "proposal", proposals.proposal)
 bp.add_url_rule("/proposals/<int:proposal_id>/edit", "edit_proposal", proposals.edit, methods=GET_POST)
+bp.add_url_rule("/proposals/<int:proposal_id>/extension", "extend_deadline", proposals.extend, methods=GET_POST)
 bp.add_url_rule("/proposals/<int:proposal_id>/versions", "proposal_versions", proposals.versions)
 bp.add_url_rule("/proposals/<int:proposal_id>/versions/<int:number>", "proposal_version", proposals.version)
 bp.add_url_rule("/proposals/<int:proposal_id>/attachments", "upload_attachment", attachments.upload,

@@ -99,6 +99,7 @@ EXPECTATIONS = {
     "grants.proposals":            row(LOGIN,     OK,        OK,        OK,        OK,        OK),
     "grants.proposal":             row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
     "grants.edit_proposal":        row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
+    "grants.extend_deadline":     row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  OK),
     "grants.proposal_versions":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
     "grants.proposal_version":     row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
     "grants.upload_attachment":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),

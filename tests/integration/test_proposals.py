@@ -225,3 +225,24 @@ def test_proposal_list_filters_by_status_and_country(client, auth, call, partner
     assert "Draft one" in page
     assert "Draft one" not in client.get("/proposals/?status=submitted").get_data(as_text=True)
     assert "Draft one" not in client.get("/proposals/?country=AL").get_data(as_text=True)
+
+
+def test_the_mission_extends_the_deadline_of_one_late_draft(client, auth, partner, make_user):
+    call = make_call(opens_in_days=-30, deadline_in_days=-1)
+    proposal = Proposal(call=call, organisation=partner.organisations[0], language="sr")
+    db.session.add(proposal)
+    db.session.commit()
+    auth.login(make_user("mission"))
+    tomorrow = (utcnow() + timedelta(days=1)).date().isoformat()
+    assert client.post(f"/proposals/{proposal.id}/extension", data={"until": "2001-01-01"}).status_code == 422
+    assert client.post(f"/proposals/{proposal.id}/extension", data={"until": tomorrow}).status_code == 302
+    auth.login(partner)
+    client.post(f"/proposals/{proposal.id}/edit", data=complete_form(db.session.get(Proposal, proposal.id),
+                                                                     action="submit"))
+    assert db.session.get(Proposal, proposal.id).status == "submitted"
+
+
+def test_a_partner_cannot_extend_its_own_deadline(client, auth, call, partner):
+    auth.login(partner)
+    proposal = start(client, call, partner)
+    assert client.post(f"/proposals/{proposal.id}/extension", data={"until": "2030-01-01"}).status_code == 403

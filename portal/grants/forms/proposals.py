@@ -1,6 +1,8 @@
 """The proposal form. Every field is optional at save time, so a draft can be saved at any
 moment; completeness is checked at submission (portal.grants.completeness)."""
 
+from datetime import date
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -10,13 +12,12 @@ from wtforms import (
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.core.forms import LocalizedDecimalField
 from portal.grants.forms.calls import CheckboxesField
@@ -81,5 +82,9 @@ class AttachmentForm(FlaskForm):
 
 
 class ExtensionForm(FlaskForm):
-    hours = IntegerField(_l("Extra time after the deadline (hours)"),
-                         validators=[NumberRange(min=1, max=24 * 60)])
+    until = DateField(_l("May submit until the end of"), validators=[InputRequired()],
+                      description=_l("In the time zone of the call."))
+
+    def validate_until(self, field):
+        if field.data and field.data < date.today():
+            raise ValidationError(_l("The date must not be in the past."))

@@ -1,14 +1,13 @@
 """The mission's decisions: approve (which creates the grant), ask for a revision, or reject.
 Operations check the domain's rules, flush and record; the request commits."""
 
-from datetime import UTC, datetime, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.core import audit
+from portal.core.db import end_of_day
 from portal.core.errors import OperationRefused
 from portal.core.money import to_money
 from portal.core.outbox import queue_message
@@ -58,7 +57,7 @@ def decide(proposal, decided_by, outcome, amount_eur=None, conditions="", reason
     proposal.status = STATUS_AFTER[outcome]
     if outcome == Outcome.REVISE:
         # Reviews come after the call's deadline: the partner needs time of its own to resubmit.
-        proposal.extension_until = _end_of_day(revision_due, proposal.call.timezone)
+        proposal.extension_until = end_of_day(revision_due, proposal.call.timezone)
     db.session.flush()
     audit.record("proposal.decide", proposal, before={"status": before}, after={
         "status": proposal.status, "outcome": outcome.value, "decision": decision.id,
@@ -82,10 +81,6 @@ def _granted_amount(proposal, amount):
     if proposal.start_date is None or proposal.end_date is None:
         raise OperationRefused(_l("The proposal has no start and end dates: a grant cannot be created."))
     return amount
-
-
-def _end_of_day(day, timezone):
-    return datetime.combine(day, time(23, 59, 59), tzinfo=ZoneInfo(timezone or "Europe/Paris")).astimezone(UTC)
 
 
 def _create_grant(proposal, decision):

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.core import audit
-from portal.core.db import utcnow
+from portal.core.db import end_of_day, utcnow
 from portal.core.errors import OperationRefused
 from portal.core.files import store_upload
 from portal.extensions import db
@@ -109,7 +109,11 @@ def detach(attachment):
     db.session.delete(attachment)
 
 
-def grant_extension(proposal, until):
+def grant_extension(proposal, last_day):
+    """Let this proposal be submitted after the call's deadline, until the end of `last_day`."""
+    if not proposal.is_editable:
+        raise OperationRefused(_l("This proposal is already submitted."))
+    until = end_of_day(last_day, proposal.call.timezone)
     before = proposal.extension_until.isoformat() if proposal.extension_until else None
     proposal.extension_until = until
     audit.record("proposal.extension", proposal, before={"until": before}, after={"until": until.isoformat()})

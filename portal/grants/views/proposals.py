@@ -1,6 +1,7 @@
 """Proposals: partners write and submit them; everyone allowed reads them."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +12,7 @@ from portal.core.forms import ConfirmForm
 from portal.extensions import db
 from portal.grants import budget
 from portal.grants.completeness import submission_problems
-from portal.grants.forms.proposals import AttachmentForm
+from portal.grants.forms.proposals import AttachmentForm, ExtensionForm
 from portal.grants.models import Call, EmbassyOpinion, Proposal, ProposalStatus, ProposalVersion
 from portal.grants.operations import proposals as operations
 from portal.grants.queries import visible_calls, visible_proposals
@@ -148,3 +149,19 @@ def version(proposal_id, number):
         abort(404)
     return render_template("grants/version.html", proposal=proposal, version=frozen)
 
+
+
+def extend(proposal_id):
+    """The mission lets one proposal be submitted after the call's deadline."""
+    proposal = visible_or_404(Proposal, proposal_id, "extend")
+    form = ExtensionForm()
+    if form.validate_on_submit():
+        try:
+            operations.grant_extension(proposal, form.until.data)
+        except OperationRefused as refusal:
+            flash(str(refusal), "warning")
+        else:
+            flash(_("The partner may submit this proposal until %(moment)s.",
+                    moment=format_datetime(proposal.extension_until)), "success")
+        return redirect(url_for("grants.proposal", proposal_id=proposal.id))
+    return render_template("grants/extension_form.html", proposal=proposal, form=form), 422 if form.errors else 200
