@@ -1,10 +1,12 @@
 """Reads of the selection round, each list scoped by the access policy."""
 
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.core.access import scope
+from portal.core.audit import AuditEvent
 from portal.extensions import db
 from portal.grants.models import Call, Proposal
 from portal.grants.models.proposal import proposal_components, proposal_countries, proposal_priorities
@@ -46,3 +48,23 @@ def visible_proposals(call_id=None, status=None, country=None, component_id=None
         statement = statement.where(func.lower(Proposal.title).contains(search.strip().lower(), autoescape=True))
     statement = statement.order_by(PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["updated"]), Proposal.id)
     return db.session.scalars(statement).all()
+
+
+# What each recorded change of a proposal is called in its history.
+HISTORY_TITLES = {
+    "proposal.create": _l("Draft started"),
+    "proposal.attach": _l("File attached"),
+    "proposal.detach": _l("File removed"),
+    "proposal.extension": _l("Deadline extended"),
+    "proposal.submit": _l("Submitted"),
+    "proposal.decide": _l("Decision recorded"),
+    "proposal.opinion": _l("Embassy opinion recorded"),
+}
+
+
+def proposal_history(proposal):
+    """Who changed the state of a proposal, and when: for those who may read the audit log."""
+    statement = scope(current_user, AuditEvent).where(
+        AuditEvent.object_type == "Proposal", AuditEvent.object_id == str(proposal.id)
+    ).options(selectinload(AuditEvent.actor))
+    return db.session.scalars(statement.order_by(AuditEvent.created_at, AuditEvent.id)).all()

@@ -246,3 +246,31 @@ def test_a_partner_cannot_extend_its_own_deadline(client, auth, call, partner):
     auth.login(partner)
     proposal = start(client, call, partner)
     assert client.post(f"/proposals/{proposal.id}/extension", data={"until": "2030-01-01"}).status_code == 403
+
+
+def test_proposal_list_filters_by_priority(client, auth, call, partner):
+    from portal.programme.models import Priority
+
+    priority = Priority(programme_year=call.programme_year, code="child-victims", names={"en": "Child victims"})
+    db.session.add(priority)
+    call.priorities = [priority]
+    db.session.commit()
+    auth.login(partner)
+    tagged = start(client, call, partner)
+    client.post(f"/proposals/{tagged.id}/edit", data=complete_form(tagged, title="Tagged",
+                                                                   priority_ids=[str(priority.id)]))
+    untagged = start(client, call, partner)
+    client.post(f"/proposals/{untagged.id}/edit", data=complete_form(untagged, title="Untagged"))
+    page = client.get(f"/proposals/?priority={priority.id}").get_data(as_text=True)
+    assert "Tagged" in page and "Untagged" not in page
+
+
+def test_the_mission_sees_who_changed_the_proposal_and_when(client, auth, call, partner, make_user):
+    auth.login(partner)
+    proposal = start(client, call, partner)
+    client.post(f"/proposals/{proposal.id}/edit", data=complete_form(proposal, action="submit"))
+    assert "History" not in client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    auth.login(make_user("mission"))
+    page = client.get(f"/proposals/{proposal.id}").get_data(as_text=True)
+    history = page[page.index('id="history-heading"'):]
+    assert "Draft started" in history and "Submitted" in history and partner.name in history

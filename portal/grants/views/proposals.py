@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.auth.models import Organisation
+from portal.auth.queries import country_choices
 from portal.core.access import can, scope, visible_or_404
 from portal.core.errors import OperationRefused
 from portal.core.forms import ConfirmForm
@@ -15,10 +16,10 @@ from portal.grants.completeness import submission_problems
 from portal.grants.forms.proposals import AttachmentForm, ExtensionForm
 from portal.grants.models import Call, EmbassyOpinion, Proposal, ProposalStatus, ProposalVersion
 from portal.grants.operations import proposals as operations
-from portal.grants.queries import visible_calls, visible_proposals
+from portal.grants.queries import HISTORY_TITLES, proposal_history, visible_calls, visible_proposals
 from portal.grants.snapshot import compare
 from portal.grants.views.proposal_form import build_form, read_form, target_labels
-from portal.programme.models import Component
+from portal.programme.models import Component, Priority, ProgrammeYear
 
 
 def proposals():
@@ -38,6 +39,10 @@ def proposals():
         calls=visible_calls(),
         statuses=list(ProposalStatus),
         components=db.session.scalars(db.select(Component).order_by(Component.position)).all(),
+        countries=country_choices(),
+        priorities=db.session.scalars(
+            db.select(Priority).join(Priority.programme_year).order_by(ProgrammeYear.year.desc(), Priority.position)
+        ).all(),
     )
 
 
@@ -65,6 +70,8 @@ def proposal(proposal_id):
         cofunding=budget.cofunding_total(lines),
         confirm=ConfirmForm(),
         problems=submission_problems(proposal) if can(current_user, "submit", proposal) else [],
+        history=proposal_history(proposal),
+        history_titles=HISTORY_TITLES,
         opinions=db.session.scalars(
             scope(current_user, EmbassyOpinion).where(EmbassyOpinion.proposal_id == proposal.id)
         ).all(),
