@@ -15,6 +15,7 @@ from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager
 from portal.grants.blueprint import bp as grants_bp
 from portal.mission.blueprint import bp as mission_bp
 from portal.programme.blueprint import bp as programme_bp
+from portal.reports.blueprint import bp as reports_bp
 
 MIGRATIONS_DIR = str(INSTANCE_DIR.parent / "migrations")
 
@@ -30,7 +31,7 @@ def create_app(config=None, **overrides):
     security.register(app)
     templating.register(app)
     register_error_pages(app)
-    for blueprint in (auth_bp, dashboard_bp, grants_bp, programme_bp, mission_bp):
+    for blueprint in (auth_bp, dashboard_bp, grants_bp, reports_bp, programme_bp, mission_bp):
         app.register_blueprint(blueprint)
     cli.register(app)
     if app.config.get("TRUST_PROXY"):

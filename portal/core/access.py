@@ -14,15 +14,16 @@ from portal.auth.models import Invitation, Membership, Organisation, User
 from portal.core.audit import AuditEvent
 from portal.core.outbox import OutboxMessage
 from portal.core.policy import grants as grants_policy
+from portal.core.policy import reports as reports_policy
 from portal.extensions import db
 from portal.programme.models import Component, Country, Priority, ProgrammeYear
 
 REFERENCE_DATA = (Country, Component, ProgrammeYear, Priority)
 
 # (model, action) -> rule(user, obj) -> bool
-_RULES = {**grants_policy.RULES}
+_RULES = {**grants_policy.RULES, **reports_policy.RULES}
 # model -> scoper(user, select) -> select
-_SCOPES = {**grants_policy.SCOPES}
+_SCOPES = {**grants_policy.SCOPES, **reports_policy.SCOPES}
 
 
 def public(view):

@@ -1,5 +1,6 @@
 from portal.grants.models.call import Call, Criterion
 from portal.grants.models.decision import Decision, Grant, Outcome
+from portal.grants.models.instalment import Instalment
 from portal.grants.models.proposal import (
     BudgetCategory,
     BudgetLine,
@@ -21,6 +22,6 @@ from portal.grants.models.review import (
 
 __all__ = [
     "BudgetCategory", "BudgetLine", "Call", "Criterion", "Decision", "EmbassyOpinion", "Grant",
-    "IndicatorTarget", "Opinion", "Outcome", "Proposal", "ProposalActivity", "ProposalAttachment",
+    "IndicatorTarget", "Instalment", "Opinion", "Outcome", "Proposal", "ProposalActivity", "ProposalAttachment",
     "ProposalStatus", "ProposalVersion", "Recommendation", "Review", "ReviewAssignment", "Score",
 ]

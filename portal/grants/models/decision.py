@@ -1,5 +1,6 @@
 """The mission's decisions on proposals, and the grants that approvals create."""
 
+from decimal import Decimal
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -62,12 +63,19 @@ class Grant(db.Model):
     start_date = db.Column(db.Date, nullable=False)
     end_date = db.Column(db.Date, nullable=False)
     agreement_date = db.Column(db.Date, nullable=True)
+    # A financial report line may exceed its budget line by this much before it is flagged.
+    overspend_tolerance_pct = db.Column(db.Numeric(5, 2), nullable=False, default=Decimal("10"))
     created_at = created_at_column()
 
     proposal = db.relationship("Proposal", backref=db.backref("grant", uselist=False))
     organisation = db.relationship("Organisation")
+    instalments = db.relationship("Instalment", back_populates="grant", order_by="Instalment.number",
+                                  cascade="all, delete-orphan")
+    reports = db.relationship("Report", back_populates="grant", order_by="Report.due_date",
+                              cascade="all, delete-orphan")
 
     __table_args__ = (
         sa.CheckConstraint("amount_eur > 0", name="amount_positive"),
         sa.CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        sa.CheckConstraint("overspend_tolerance_pct BETWEEN 0 AND 100", name="tolerance_percentage"),
     )
