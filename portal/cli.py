@@ -18,6 +18,7 @@ from portal.demo.loader import DEMO_PASSWORD, database_is_empty, demo_logins, lo
 from portal.extensions import db
 from portal.indicators.seed import load_indicator_catalogue
 from portal.programme.reference_data import load_reference_data
+from portal.reports.reminders import send_reminders
 
 portal_cli = AppGroup("portal", help="Operate the partner portal.")
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,6 +114,16 @@ def send_mail_command(limit):
     """Deliver the queued outbox messages that are due (run it from cron in production)."""
     sent, failed = deliver_due_messages(limit=limit)
     click.echo(f"{sent} sent, {failed} failed (will be retried).")
+
+
+@portal_cli.command("remind")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), help="Pretend today is this day.")
+def remind_command(today):
+    """Queue reminders of reports due in 21, 7 and 1 days, and of late ones (cron, daily)."""
+    queued = send_reminders(today.date() if today else None)
+    click.echo(f"{queued} reminders queued.")
+    if queued and current_app.config["MAIL_DELIVER_AFTER_REQUEST"]:
+        deliver_due_messages()
 
 
 @portal_cli.group("translations")

@@ -88,3 +88,40 @@ def make_call(countries=("RS", "AL", "XK", "ME"), components=("C2", "C3"), publi
     db.session.add(call)
     db.session.commit()
     return call
+
+
+def make_grant(organisation=None, countries=("RS",), components=("C3",), start=None, months=12,
+               amount="50000", reports=()):
+    """An approved grant with its proposal (budget lines and a target) and the given reports:
+    `reports` holds (kind, period_start, period_end, due_date) tuples."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from portal.grants.models import BudgetLine, Grant, IndicatorTarget, Proposal, ProposalStatus
+    from portal.indicators.models import Indicator
+    from portal.programme.models import Component, Country
+    from portal.reports.models import Report
+
+    organisation = organisation or make_organisation()
+    call = make_call(countries=countries, components=components)
+    start = start or date(2026, 1, 1)
+    end = start + timedelta(days=30 * months)
+    chosen = db.session.scalars(db.select(Component).where(Component.code.in_(components))).all()
+    indicator = db.session.scalar(db.select(Indicator).where(Indicator.component_id == chosen[0].id)
+                                  .order_by(Indicator.position))
+    proposal = Proposal(
+        call=call, organisation=organisation, title="Shelter and assistance", summary="Summary.", language="en",
+        scope="regional" if len(countries) > 1 else "bilateral", start_date=start, end_date=end,
+        status=ProposalStatus.APPROVED, requested_eur=Decimal(amount),
+        countries=db.session.scalars(db.select(Country).where(Country.code.in_(countries))).all(),
+        components=chosen,
+        budget_lines=[BudgetLine(category="personnel", description="Staff", amount_eur=Decimal(amount), position=1)],
+        indicator_targets=[IndicatorTarget(indicator=indicator, baseline=Decimal("0"), target=Decimal("40"))],
+    )
+    grant = Grant(reference=f"THB-2026-{next(_sequence):03d}", proposal=proposal, organisation=organisation,
+                  amount_eur=Decimal(amount), start_date=start, end_date=end)
+    grant.reports = [Report(kind=kind, period_start=period_start, period_end=period_end, due_date=due,
+                            language=organisation.locale) for kind, period_start, period_end, due in reports]
+    db.session.add(grant)
+    db.session.commit()
+    return grant
