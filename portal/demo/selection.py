@@ -121,7 +121,7 @@ def load_selection_round():
                     conditions="Interim report after six months." if granted < proposal.requested_eur else "")
     for number, row in enumerate(IN_REVIEW):
         proposal = _proposal(in_review, row, submitted=True)
-        _review(proposal, reviewers[:2], mission, conflict=number == 2)
+        _review(proposal, reviewers[:2], mission, conflict=number == 2, disagree=number == 3)
     for row in OPEN_DRAFTS:
         _proposal(open_call, row, submitted=False)
     for row in OPEN_SUBMITTED:
@@ -190,8 +190,9 @@ def _proposal(call, row, submitted):
     return proposal
 
 
-def _review(proposal, reviewers, mission, conflict=False):
-    """Two reviewers (the second recused when `conflict`) and the opinion of each embassy."""
+def _review(proposal, reviewers, mission, conflict=False, disagree=False):
+    """Two reviewers (the second recused when `conflict`; far apart when `disagree`) and the
+    opinion of each embassy."""
     for number, reviewer in enumerate(reviewers):
         assignment = ReviewAssignment(proposal=proposal, reviewer=reviewer, assigned_by=mission,
                                       has_conflict=conflict and number == 1, declared_at=utcnow())
@@ -200,6 +201,8 @@ def _review(proposal, reviewers, mission, conflict=False):
             assignment.conflict_note = "I advised this organisation in 2025."
             continue
         base = 3 + (proposal.id + number) % 3  # believable, varied scores from 3 to 5
+        if disagree:
+            base = 5 if number == 0 else 2
         assignment.review = Review(
             recommendation="approve" if base >= 4 else "revise", comment="Solid organisation, clear budget.",
             submitted_at=utcnow(),
