@@ -11,6 +11,7 @@ from portal.core.outbox import OutboxMessage
 from portal.extensions import db
 from portal.grants.models import Call, Proposal, ReviewAssignment
 from portal.programme.models import ProgrammeYear
+from portal.reports import queries as report_queries
 
 
 def users_by_role():
@@ -90,3 +91,9 @@ def calls_with_proposal_counts():
     for call_id, status, count in counts:
         by_call.setdefault(call_id, {})[status] = count
     return [(call, by_call.get(call.id, {})) for call in calls]
+
+
+def partner_reports(today=None):
+    """The reports of the partner's organisations still to write (soonest due first) and the
+    late ones, scoped by the access policy."""
+    return report_queries.reports_to_write(today), report_queries.late_reports(today)

@@ -18,4 +18,6 @@ def index():
         context["organisations"] = queries.organisations_in_view()
         context["calls"] = queries.open_calls()
         context["proposals"] = queries.recent_proposals()
+        if role == "partner":
+            context["reports_due"], context["late_reports"] = queries.partner_reports()
     return render_template(f"dashboard/{role}.html", **context)

@@ -26,6 +26,12 @@ def edit_report(user, report):
     return user.is_partner and report.grant.organisation_id in user.organisation_ids and report.is_editable
 
 
+def answer_report(user, report):
+    """Answer the mission's request for changes: the partner, while the changes are asked for."""
+    return (user.is_partner and report.grant.organisation_id in user.organisation_ids
+            and report.status == ReportStatus.CHANGES_REQUESTED)
+
+
 def review_report(user, report):
     """Accept it, or ask for changes: the mission, once the partner submitted it."""
     return user.is_mission and report.status == ReportStatus.SUBMITTED
@@ -59,6 +65,7 @@ RULES = {
     (Report, "edit"): edit_report,
     (Report, "submit"): edit_report,
     (Report, "review"): review_report,
+    (Report, "answer"): answer_report,
     (Report, "export"): mission_only,
     (ReportAttachment, "view"): lambda user, attachment: view_report(user, attachment.report),
     (ReportAttachment, "delete"): lambda user, attachment: edit_report(user, attachment.report),

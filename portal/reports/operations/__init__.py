@@ -1,0 +1,1 @@
+"""Writes of partner reporting: drafts and receipts, then submission and review."""
