@@ -10,6 +10,7 @@ from portal.core.i18n import country_name
 from portal.demo.organisations import ORGANISATIONS
 from portal.demo.people import EMBASSY_EMAIL, MISSION_STAFF, REVIEWERS
 from portal.demo.programme import PRIORITIES, PROGRAMME_YEARS
+from portal.demo.reporting import load_reporting
 from portal.demo.selection import load_selection_round
 from portal.extensions import db
 from portal.indicators.seed import load_indicator_catalogue
@@ -62,6 +63,7 @@ def load_demo():
         db.session.add(Membership(user=user, organisation=organisation, is_manager=True))
     db.session.flush()
     load_selection_round()
+    load_reporting()
     db.session.commit()
 
 
