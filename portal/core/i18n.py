@@ -69,7 +69,8 @@ def translated(texts, locale=None):
     if not texts:
         return ""
     locale = locale or current_locale_code()
-    for candidate in (locale, locale.split("_")[0], "en", "fr"):
+    # No fallback from "sr_Latn" to plain "sr": that is another script.
+    for candidate in (locale, "en", "fr"):
         if texts.get(candidate):
             return texts[candidate]
     return next(iter(texts.values()))
