@@ -9,6 +9,7 @@ from babel.messages.pofile import read_po, write_po
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal.annual import iati
 from portal.auth import operations, two_factor
 from portal.auth.models import User
 from portal.auth.passwords import password_problem, set_password
@@ -124,6 +125,19 @@ def remind_command(today):
     click.echo(f"{queued} reminders queued.")
     if queued and current_app.config["MAIL_DELIVER_AFTER_REQUEST"]:
         deliver_due_messages()
+
+
+@portal_cli.command("iati")
+@click.option("--year", type=int, required=True, help="The programme year whose approved grants to publish.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), required=True,
+              help="The XML file to write.")
+def iati_command(year, output):
+    """Write the IATI activity file (standard 2.03) of a programme year's approved grants."""
+    grants = iati.approved_grants(year)
+    if not grants:
+        raise click.ClickException(f"No approved grant in {year}: an IATI file needs at least one activity.")
+    Path(output).write_bytes(iati.activities_file(grants, current_app.config["IATI_REPORTING_ORG_REF"]))
+    click.echo(f"{len(grants)} activities of {year} written to {output}.")
 
 
 @portal_cli.group("translations")

@@ -94,6 +94,10 @@ class Config:
     # Roles that must enrol two-factor authentication before anything else.
     TWO_FACTOR_ROLES = ("mission", "reviewer")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # The IATI organisation identifier of the reporting organisation, prefix of every activity
+    # identifier of the IATI export. "FR-6" is a placeholder in the style of the French ministry
+    # of foreign affairs' identifier: set the mission's registered one before publishing.
+    IATI_REPORTING_ORG_REF = os.environ.get("IATI_REPORTING_ORG_REF", "FR-6")
 
 
 class DevelopmentConfig(Config):
