@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from portal import cli, models  # noqa: F401  (models: every table in the metadata)
+from portal.annual.blueprint import bp as annual_bp
 from portal.auth.blueprint import bp as auth_bp
 from portal.config import INSTANCE_DIR, config_for
 from portal.core import requests, security, templating
@@ -13,6 +14,7 @@ from portal.core.i18n import select_locale, select_timezone
 from portal.dashboard.blueprint import bp as dashboard_bp
 from portal.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from portal.grants.blueprint import bp as grants_bp
+from portal.indicators.blueprint import bp as indicators_bp
 from portal.mission.blueprint import bp as mission_bp
 from portal.programme.blueprint import bp as programme_bp
 from portal.reports.blueprint import bp as reports_bp
@@ -31,7 +33,8 @@ def create_app(config=None, **overrides):
     security.register(app)
     templating.register(app)
     register_error_pages(app)
-    for blueprint in (auth_bp, dashboard_bp, grants_bp, reports_bp, programme_bp, mission_bp):
+    for blueprint in (auth_bp, dashboard_bp, grants_bp, reports_bp, programme_bp, indicators_bp, mission_bp,
+                      annual_bp):
         app.register_blueprint(blueprint)
     cli.register(app)
     if app.config.get("TRUST_PROXY"):

@@ -13,7 +13,9 @@ from sqlalchemy import false, or_, select
 from portal.auth.models import Invitation, Membership, Organisation, User
 from portal.core.audit import AuditEvent
 from portal.core.outbox import OutboxMessage
+from portal.core.policy import annual as annual_policy
 from portal.core.policy import grants as grants_policy
+from portal.core.policy import indicators as indicators_policy
 from portal.core.policy import reports as reports_policy
 from portal.extensions import db
 from portal.programme.models import Component, Country, Priority, ProgrammeYear
@@ -21,9 +23,9 @@ from portal.programme.models import Component, Country, Priority, ProgrammeYear
 REFERENCE_DATA = (Country, Component, ProgrammeYear, Priority)
 
 # (model, action) -> rule(user, obj) -> bool
-_RULES = {**grants_policy.RULES, **reports_policy.RULES}
+_RULES = {**grants_policy.RULES, **reports_policy.RULES, **indicators_policy.RULES, **annual_policy.RULES}
 # model -> scoper(user, select) -> select
-_SCOPES = {**grants_policy.SCOPES, **reports_policy.SCOPES}
+_SCOPES = {**grants_policy.SCOPES, **reports_policy.SCOPES, **indicators_policy.SCOPES, **annual_policy.SCOPES}
 
 
 def public(view):

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.grants.views import attachments, calls, decisions, proposals, reviews
+from portal.grants.views import attachments, calls, decisions, grants, proposals, reviews
 
 bp = Blueprint("grants", __name__, template_folder="templates")
 
@@ -43,3 +43,10 @@ bp.add_url_rule("/proposals/<int:proposal_id>/decision", "decide", decisions.dec
 bp.add_url_rule("/calls/<int:call_id>/board", "review_board", decisions.board)
 bp.add_url_rule("/calls/<int:call_id>/board/assignments", "assign_in_bulk", decisions.assign_in_bulk,
                 methods=["POST"])
+
+# Grants
+bp.add_url_rule("/grants/", "grants", grants.grants)
+bp.add_url_rule("/grants/<int:grant_id>", "grant", grants.grant)
+bp.add_url_rule("/grants/<int:grant_id>/terms", "edit_terms", grants.edit_terms, methods=["POST"])
+bp.add_url_rule("/grants/<int:grant_id>/instalments", "edit_instalments", grants.edit_instalments, methods=GET_POST)
+bp.add_url_rule("/grants/<int:grant_id>/schedule", "edit_schedule", grants.edit_schedule, methods=GET_POST)

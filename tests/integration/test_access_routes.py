@@ -7,7 +7,8 @@ table fails the walk, so no page can be added without saying who may open it.
 
 import hashlib
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,12 +22,14 @@ from portal.core.outbox import OutboxMessage
 from portal.core.tokens import new_token
 from portal.extensions import db
 from portal.grants.models import (
+    Grant,
     Proposal,
     ProposalAttachment,
     ProposalStatus,
     ProposalVersion,
     ReviewAssignment,
 )
+from portal.grants.operations.grants import propose_defaults
 from portal.grants.snapshot import take_snapshot
 from portal.programme.models import Component, CountryCurrency, Priority, ProgrammeYear
 from tests.factories import make_call, make_organisation, make_user
@@ -116,6 +119,13 @@ EXPECTATIONS = {
     "grants.decide":               row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  OK),
     "grants.review_board":         row(LOGIN,     SEES_OWN,  SEES_OWN,  FORBIDDEN, SEES_OWN,  OK),
     "grants.assign_in_bulk":       row(LOGIN,     SEES_OWN,  SEES_OWN,  FORBIDDEN, SEES_OWN,  OK),
+    # Grants: own is the Serbian organisation's grant (in the embassy's country), someone else's
+    # the Albanian organisation's; only the mission manages them.
+    "grants.grants":               row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "grants.grant":                row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    OWN_ONLY,  OK),
+    "grants.edit_terms":           row(LOGIN,     SEES_OWN,  SEES_OWN,  HIDDEN,    SEES_OWN,  OK),
+    "grants.edit_instalments":     row(LOGIN,     SEES_OWN,  SEES_OWN,  HIDDEN,    SEES_OWN,  OK),
+    "grants.edit_schedule":        row(LOGIN,     SEES_OWN,  SEES_OWN,  HIDDEN,    SEES_OWN,  OK),
 }
 
 # POSTs are empty, except where an empty form would be refused before access is even asked.
@@ -191,6 +201,8 @@ def build_world():
         "other": ReviewAssignment(proposal=proposals["other"], reviewer=make_user("reviewer"), has_conflict=False),
     }
     db.session.add(assignments["other"])
+    grants = {"own": approved_grant(calls["own"], serbia, "THB-2026-001"),
+              "other": approved_grant(calls["other"], albania, "THB-2026-002")}
     db.session.commit()
 
     def membership_of(user, organisation):
@@ -231,6 +243,7 @@ def build_world():
             "number": 1,
             "attachment_id": proposals["own"].attachments[0].id,
             "assignment_id": assignments["own"].id,
+            "grant_id": grants["own"].id,
             **reference("own"),
         }
         other = {
@@ -245,6 +258,7 @@ def build_world():
             "number": 1,
             "attachment_id": proposals["other"].attachments[0].id,
             "assignment_id": assignments["other"].id,
+            "grant_id": grants["other"].id,
             **reference("other"),
         }
         return {"own": own, "other": other}
@@ -286,6 +300,19 @@ def proposal_under_revision(call, organisation, author, reviewer=None):
     if reviewer is not None:
         db.session.add(ReviewAssignment(proposal=proposal, reviewer=reviewer, has_conflict=False))
     return proposal
+
+
+def approved_grant(call, organisation, reference):
+    """A grant of the organisation, from an approved proposal, with its default schedule and instalments."""
+    proposal = Proposal(call=call, organisation=organisation, title="Shelter", language=organisation.locale,
+                        countries=[organisation.country], status=ProposalStatus.APPROVED,
+                        start_date=date(2026, 1, 1), end_date=date(2026, 12, 31), requested_eur=Decimal("20000"))
+    grant = Grant(reference=reference, proposal=proposal, organisation=organisation, amount_eur=Decimal("20000"),
+                  start_date=proposal.start_date, end_date=proposal.end_date)
+    db.session.add(grant)
+    db.session.flush()
+    propose_defaults(grant)
+    return grant
 
 
 def message_to(user):

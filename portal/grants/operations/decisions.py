@@ -14,6 +14,7 @@ from portal.core.outbox import queue_message
 from portal.core.urls import absolute_url
 from portal.extensions import db
 from portal.grants.models import Decision, Grant, Outcome, ProposalStatus
+from portal.grants.operations.grants import propose_defaults
 from portal.programme.models import ProgrammeYear
 
 STATUS_AFTER = {
@@ -96,6 +97,7 @@ def _create_grant(proposal, decision):
         "reference": grant.reference, "proposal": proposal.id, "amount_eur": str(grant.amount_eur),
         "start_date": grant.start_date.isoformat(), "end_date": grant.end_date.isoformat(),
     })
+    propose_defaults(grant)  # every approved grant starts with a schedule and a plan
     return grant
 
 
