@@ -31,7 +31,10 @@ from portal.grants.models import (
 )
 from portal.grants.operations.grants import propose_defaults
 from portal.grants.snapshot import take_snapshot
+from portal.indicators.models import BreakdownCategory, BreakdownDimension, Indicator
 from portal.programme.models import Component, CountryCurrency, Priority, ProgrammeYear
+from portal.reports.models import ReportAttachment, ReportStatus, ReportVersion
+from portal.reports.snapshot import take_snapshot as take_report_snapshot
 from tests.factories import make_call, make_organisation, make_user
 
 ANONYMOUS, PARTNER, MANAGER, REVIEWER, EMBASSY, MISSION = (
@@ -126,6 +129,20 @@ EXPECTATIONS = {
     "grants.edit_terms":           row(LOGIN,     SEES_OWN,  SEES_OWN,  HIDDEN,    SEES_OWN,  OK),
     "grants.edit_instalments":     row(LOGIN,     SEES_OWN,  SEES_OWN,  HIDDEN,    SEES_OWN,  OK),
     "grants.edit_schedule":        row(LOGIN,     SEES_OWN,  SEES_OWN,  HIDDEN,    SEES_OWN,  OK),
+    # Reports: own is the Serbian grant's interim report, sent back for changes (so the partner
+    # edits and answers it), with version 1 and a receipt; someone else's the Albanian grant's.
+    "reports.reports":             row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "reports.export_reports":      row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "reports.report":              row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    OWN_ONLY,  OK),
+    "reports.edit_report":         row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    SEES_OWN,  FORBIDDEN),
+    "reports.review_report":       row(LOGIN,     SEES_OWN,  SEES_OWN,  HIDDEN,    SEES_OWN,  FORBIDDEN),
+    "reports.answer_report":       row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    SEES_OWN,  FORBIDDEN),
+    "reports.report_versions":     row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    OWN_ONLY,  OK),
+    "reports.report_version":      row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    OWN_ONLY,  OK),
+    "reports.upload_receipt":      row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    SEES_OWN,  FORBIDDEN),
+    "reports.download_receipt":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    OWN_ONLY,  OK),
+    "reports.remove_receipt":      row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    SEES_OWN,  FORBIDDEN),
+    "annual.iati_export":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 # POSTs are empty, except where an empty form would be refused before access is even asked.
@@ -145,7 +162,7 @@ METHODS = ("GET", "POST")
 
 def expectation_for(rule):
     """The row of the table for this rule, or None when nobody wrote one."""
-    if rule.endpoint.startswith("programme."):
+    if rule.endpoint.startswith(("programme.", "indicators.")):
         name = rule.endpoint.partition(".")[2]
         changes = "POST" in rule.methods or any(word in name for word in CHANGING_WORDS)
         return CHANGES_REFERENCE if changes else READS_REFERENCE
@@ -203,6 +220,8 @@ def build_world():
     db.session.add(assignments["other"])
     grants = {"own": approved_grant(calls["own"], serbia, "THB-2026-001"),
               "other": approved_grant(calls["other"], albania, "THB-2026-002")}
+    reports = {variant: report_sent_back(grant, author) for variant, grant, author in
+               (("own", grants["own"], users[MANAGER]), ("other", grants["other"], albanian))}
     db.session.commit()
 
     def membership_of(user, organisation):
@@ -223,6 +242,11 @@ def build_world():
             "priority_id": priorities[index].id,
             "period_id": db.session.scalar(db.select(CountryCurrency.id).filter_by(country_code=country)
                                            .limit(1)),
+            "indicator_id": db.session.scalar(db.select(Indicator.id).order_by(Indicator.id).offset(index).limit(1)),
+            "dimension_id": db.session.scalar(db.select(BreakdownDimension.id).order_by(BreakdownDimension.id)
+                                              .offset(index).limit(1)),
+            "category_id": db.session.scalar(db.select(BreakdownCategory.id).order_by(BreakdownCategory.id)
+                                             .offset(index).limit(1)),
         }
 
     def params(role):
@@ -244,6 +268,8 @@ def build_world():
             "attachment_id": proposals["own"].attachments[0].id,
             "assignment_id": assignments["own"].id,
             "grant_id": grants["own"].id,
+            "report_id": reports["own"].id,
+            "receipt_id": reports["own"].attachments[0].id,
             **reference("own"),
         }
         other = {
@@ -259,6 +285,8 @@ def build_world():
             "attachment_id": proposals["other"].attachments[0].id,
             "assignment_id": assignments["other"].id,
             "grant_id": grants["other"].id,
+            "report_id": reports["other"].id,
+            "receipt_id": reports["other"].attachments[0].id,
             **reference("other"),
         }
         return {"own": own, "other": other}
@@ -313,6 +341,20 @@ def approved_grant(call, organisation, reference):
     db.session.flush()
     propose_defaults(grant)
     return grant
+
+
+def report_sent_back(grant, author):
+    """The grant's first report, submitted once and sent back for changes, with a receipt."""
+    report = grant.reports[0]
+    report.status = ReportStatus.CHANGES_REQUESTED
+    report.first_submitted_at = report.submitted_at = utcnow()
+    report.versions.append(ReportVersion(number=1, snapshot=take_report_snapshot(report), submitted_by=author))
+    data = b"%PDF-1.7 receipt"
+    stored = StoredFile(storage_key=storage().save(data), filename="receipt.pdf", content_type="application/pdf",
+                        size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=author)
+    report.attachments.append(ReportAttachment(file=stored))
+    db.session.flush()
+    return report
 
 
 def message_to(user):
