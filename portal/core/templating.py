@@ -3,7 +3,8 @@
 import re
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
@@ -20,7 +21,10 @@ def moment(value, timezone=None, format="medium"):
     if value is None:
         return ""
     zone = ZoneInfo(timezone) if timezone else get_timezone()
-    text = babel_format_datetime(value, format, tzinfo=zone, locale=str(get_locale() or "en"))
+    locale = str(get_locale() or "en")
+    # The date at the asked length, the time to the minute: seconds mean nothing for a deadline.
+    text = f"{babel_format_date(value.astimezone(zone), format, locale=locale)}, " \
+           f"{babel_format_time(value, 'short', tzinfo=zone, locale=locale)}"
     name = getattr(zone, "key", None) or getattr(zone, "zone", None) or str(zone)
     return f"{text} ({name})"
 

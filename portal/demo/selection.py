@@ -96,7 +96,7 @@ OPEN_SUBMITTED = [
 def load_selection_round():
     """Create the three calls with their proposals. Flushes."""
     years = {y.year: y for y in db.session.scalars(select(ProgrammeYear))}
-    now = utcnow()
+    now = utcnow().replace(minute=0, second=0, microsecond=0)
     decided = _call(years[2025], "Appel à propositions 2025", "Call for proposals 2025",
                     ["C1", "C2", "C3", "C4"], opens=now - timedelta(days=640), deadline=now - timedelta(days=580),
                     envelope=Decimal("400000"), maximum=Decimal("200000"))
