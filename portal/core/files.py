@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
-from flask import current_app
+from flask import Response, current_app
 from flask_babel import lazy_gettext as _l
 
 from portal.core.db import created_at_column
@@ -154,3 +154,12 @@ def store_upload(upload, user):
     db.session.add(stored)
     db.session.flush()
     return stored
+
+
+def download_response(stored):
+    """A stored file as a download: never rendered by the browser in the portal's origin."""
+    response = Response(storage().read(stored.storage_key), mimetype=stored.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=stored.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

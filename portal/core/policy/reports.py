@@ -3,23 +3,14 @@ embassies read those of their country, the mission manages instalments and accep
 
 from sqlalchemy import exists, false, select
 
+from portal.core.policy.grants import view_grant
 from portal.grants.models import Grant, Instalment
 from portal.grants.models.proposal import proposal_countries
 from portal.reports.models import Report, ReportAttachment, ReportStatus
 
 
-def _grant_visible(user, grant):
-    if user.is_mission:
-        return True
-    if user.is_partner:
-        return grant.organisation_id in user.organisation_ids
-    if user.is_embassy:
-        return user.country_code in grant.proposal.country_codes
-    return False
-
-
 def view_report(user, report):
-    return _grant_visible(user, report.grant)
+    return view_grant(user, report.grant)
 
 
 def edit_report(user, report):
@@ -59,7 +50,7 @@ def scope_reports(user, statement):
 
 RULES = {
     (Grant, "manage"): mission_only,  # instalments, reporting schedule, tolerance
-    (Instalment, "view"): lambda user, instalment: _grant_visible(user, instalment.grant),
+    (Instalment, "view"): lambda user, instalment: view_grant(user, instalment.grant),
     (Instalment, "edit"): mission_only,
     (Report, "view"): view_report,
     (Report, "edit"): edit_report,

@@ -1,12 +1,12 @@
 """Attachments of a proposal: uploaded by its partner, downloaded only by those who may see it."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.access import visible_or_404
 from portal.core.errors import OperationRefused
-from portal.core.files import storage
+from portal.core.files import download_response
 from portal.core.forms import ConfirmForm
 from portal.grants.forms.proposals import AttachmentForm
 from portal.grants.models import Proposal, ProposalAttachment
@@ -43,10 +43,4 @@ def remove(attachment_id):
 
 def download(attachment_id):
     attachment = visible_or_404(ProposalAttachment, attachment_id)
-    stored = attachment.file
-    response = Response(storage().read(stored.storage_key), mimetype=stored.content_type)
-    # Always a download, never rendered by the browser in the portal's origin.
-    response.headers.set("Content-Disposition", "attachment", filename=stored.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(attachment.file)

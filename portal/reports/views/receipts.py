@@ -1,13 +1,13 @@
 """Receipts of a report: uploaded by its partner while it can be changed, downloaded only by
 those who may see the report."""
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.core.access import visible_or_404
 from portal.core.errors import OperationRefused
-from portal.core.files import storage
+from portal.core.files import download_response
 from portal.core.forms import ConfirmForm
 from portal.grants.models import BudgetCategory
 from portal.reports.forms import ReceiptForm
@@ -59,10 +59,4 @@ def remove(receipt_id):
 
 def download(receipt_id):
     receipt = visible_or_404(ReportAttachment, receipt_id)
-    stored = receipt.file
-    response = Response(storage().read(stored.storage_key), mimetype=stored.content_type)
-    # Always a download, never rendered by the browser in the portal's origin.
-    response.headers.set("Content-Disposition", "attachment", filename=stored.filename)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(receipt.file)
