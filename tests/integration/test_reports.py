@@ -301,7 +301,8 @@ def test_submit_changes_requested_answer_resubmit_accept(client, auth, atina, pa
     auth.login(mission)
     assert client.get(f"/reports/{report.id}/review").status_code == 200
     refused = client.post(f"/reports/{report.id}/review", data={"outcome": "changes", "note": "  "})
-    assert refused.status_code == 422 and "Say what to change" in refused.get_data(as_text=True)
+    # The mission reads French.
+    assert refused.status_code == 422 and "Indiquez ce qu&#39;il faut modifier" in refused.get_data(as_text=True)
     assert client.post(f"/reports/{report.id}/review", data={
         "outcome": "changes", "note": "Attach the rent receipts."}).status_code == 302
     db.session.refresh(report)
