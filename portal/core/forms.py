@@ -7,7 +7,7 @@ from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from wtforms import SelectMultipleField, StringField, widgets
 from wtforms.validators import ValidationError
 
 # Time zones of the region and of the mission's offices, for the profile form.
@@ -98,3 +98,10 @@ def _plain_decimal(text):
         return Decimal(text)
     except InvalidOperation:
         return None
+
+
+class CheckboxesField(SelectMultipleField):
+    """A list of checkboxes: usable without JavaScript, on a phone too."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Organisation
@@ -25,10 +25,6 @@ from portal.reports.models import FinancialLine, IndicatorValue, Report, ReportK
 # Sent, not yet accepted: the partner reported it, the mission has not said yes.
 AWAITING = (ReportStatus.SUBMITTED, ReportStatus.CHANGES_REQUESTED)
 
-
-def late_condition(today):
-    """Not submitted by its due date: `Report.is_late`, in SQL."""
-    return and_(Report.first_submitted_at.is_(None), Report.due_date < today)
 
 
 # --- the list ----------------------------------------------------------------------------------
@@ -57,7 +53,7 @@ def visible_grants(today, year=None, country=None, component_id=None, status=Non
     """
     paid = (select(func.sum(Instalment.paid_eur)).where(Instalment.grant_id == Grant.id)
             .correlate(Grant).scalar_subquery())
-    late = (select(func.count(Report.id)).where(Report.grant_id == Grant.id, late_condition(today))
+    late = (select(func.count(Report.id)).where(Report.grant_id == Grant.id, Report.late_condition(today))
             .correlate(Grant).scalar_subquery())
     statement = scope(current_user, Grant).join(Grant.organisation).add_columns(paid, late).options(
         selectinload(Grant.organisation), selectinload(Grant.proposal).selectinload(Proposal.countries))

@@ -14,9 +14,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from portal.core.forms import NotBlank, PlainText
+from portal.core.forms import CheckboxesField, NotBlank, PlainText
 from portal.core.i18n import current_locale_code, language_name, locale_tag
-from portal.grants.forms.calls import CheckboxesField
 from portal.indicators.models import IndicatorKind, RollupRule
 from portal.indicators.operations import CATEGORY_CODE, INDICATOR_CODE
 

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import Organisation
@@ -14,11 +14,6 @@ from portal.extensions import db
 from portal.grants.models import Grant, Proposal
 from portal.grants.models.proposal import proposal_components, proposal_countries
 from portal.reports.models import FinancialLine, Report, ReportStatus
-
-
-def late_condition(today):
-    """Not submitted by its due date (the same rule as `Report.is_late`, in SQL)."""
-    return and_(Report.first_submitted_at.is_(None), Report.due_date < today)
 
 
 def visible_reports(status=None, late=False, country=None, component_id=None, organisation_id=None,
@@ -33,7 +28,7 @@ def visible_reports(status=None, late=False, country=None, component_id=None, or
     if status:
         statement = statement.where(Report.status == status)
     if late:
-        statement = statement.where(late_condition(today))
+        statement = statement.where(Report.late_condition(today))
     if organisation_id:
         statement = statement.where(Grant.organisation_id == organisation_id)
     if country:
@@ -73,14 +68,14 @@ def reports_to_write(today=None, limit=10):
     today = today or date.today()
     statement = scope(current_user, Report).where(
         Report.status.in_([ReportStatus.DRAFT, ReportStatus.CHANGES_REQUESTED]),
-        ~late_condition(today),
+        ~Report.late_condition(today),
     ).options(selectinload(Report.grant))
     return db.session.scalars(statement.order_by(Report.due_date, Report.id).limit(limit)).all()
 
 
 def late_reports(today=None):
     today = today or date.today()
-    statement = scope(current_user, Report).where(late_condition(today)).options(selectinload(Report.grant))
+    statement = scope(current_user, Report).where(Report.late_condition(today)).options(selectinload(Report.grant))
     return db.session.scalars(statement.order_by(Report.due_date, Report.id)).all()
 
 

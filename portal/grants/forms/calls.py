@@ -11,21 +11,12 @@ from wtforms import (
     FormField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.core.forms import TIMEZONES, LocalizedDecimalField, NotBlank
-
-
-class CheckboxesField(SelectMultipleField):
-    """A list of checkboxes: usable without JavaScript, on a phone too."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
+from portal.core.forms import TIMEZONES, CheckboxesField, LocalizedDecimalField, NotBlank
 
 
 class CriterionForm(Form):

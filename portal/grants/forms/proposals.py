@@ -19,8 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.core.forms import LocalizedDecimalField
-from portal.grants.forms.calls import CheckboxesField
+from portal.core.forms import CheckboxesField, LocalizedDecimalField
 from portal.grants.models import BudgetCategory
 
 TEXT_LIMIT = 20000

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from portal.grants.forms.calls import CheckboxesField
+from portal.core.forms import CheckboxesField
 from portal.grants.models import Opinion, Recommendation
 
 TEXT_LIMIT = 20000

@@ -92,6 +92,11 @@ class Report(db.Model):
         """Not submitted by its due date (a report first sent after it stays on record as late)."""
         return self.first_submitted_at is None and (today or date.today()) > self.due_date
 
+    @classmethod
+    def late_condition(cls, today):
+        """The same rule as `is_late`, in SQL, for lists and counts."""
+        return sa.and_(cls.first_submitted_at.is_(None), cls.due_date < today)
+
     def __repr__(self):
         return f"<Report {self.id} {self.kind} {self.status}>"
 
