@@ -35,3 +35,5 @@ from portal.reports.models import (
     ReportComment,
     ReportVersion,
 )
+from portal.annual.models import MissionSetting, ProgrammingLine, YearSignoff
+from portal.api.models import ApiToken

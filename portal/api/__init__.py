@@ -1,0 +1,1 @@
+"""A read-only JSON API for other systems, under the pages' access policy."""
