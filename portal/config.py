@@ -94,6 +94,8 @@ class Config:
     # Roles that must enrol two-factor authentication before anything else.
     TWO_FACTOR_ROLES = ("mission", "reviewer")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # Counts of victims below this are masked outside the mission (the mission can change it).
+    VICTIM_THRESHOLD = int(os.environ.get("VICTIM_THRESHOLD", "5"))
     # The IATI organisation identifier of the reporting organisation, prefix of every activity
     # identifier of the IATI export. "FR-6" is a placeholder in the style of the French ministry
     # of foreign affairs' identifier: set the mission's registered one before publishing.

@@ -1,0 +1,84 @@
+"""Small numbers of victims, masked outside the mission.
+
+A count of victims below the mission's threshold (default 5) is shown as "< 5" to embassies
+and in every export that leaves the mission. Masking one cell of a breakdown is not enough:
+the total minus the other cells would give it back. So in each breakdown that adds up to a
+total, when a single cell is masked, the next smallest cell is masked too (or, failing one,
+the total). The mission's own screens show exact figures.
+"""
+
+from dataclasses import dataclass
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from portal.extensions import db
+
+THRESHOLD_KEY = "victim_threshold"
+
+
+@dataclass(frozen=True)
+class Masked:
+    """A figure that may not be shown; it renders as "< threshold"."""
+
+    threshold: int
+
+    def __str__(self):
+        return str(_l("< %(threshold)s", threshold=self.threshold))
+
+    def __html__(self):
+        return str(self)
+
+
+def is_masked(value):
+    return isinstance(value, Masked)
+
+
+def victim_threshold():
+    from portal.annual.models import MissionSetting
+
+    setting = db.session.get(MissionSetting, THRESHOLD_KEY)
+    return int(setting.value) if setting else current_app.config["VICTIM_THRESHOLD"]
+
+
+def masks_for(user):
+    """Whether this reader gets masked figures: everyone but the mission."""
+    return not (user is not None and user.is_authenticated and user.is_mission)
+
+
+def _is_small(value, threshold):
+    return value is not None and not is_masked(value) and 0 < value < threshold
+
+
+def mask_breakdown(total, parts, threshold):
+    """Mask one breakdown of a victim count: `total` is the whole, `parts` maps each category
+    to its value (None where not given). Returns the total and the parts, masked where needed.
+
+    A part is masked when it is small; when exactly one part is masked and the total shows,
+    the smallest other part given is masked as well (zero included: "0 men" with the total
+    would give the women's number), and when no other part is given, the total.
+    """
+    parts = dict(parts)
+    if _is_small(total, threshold):
+        total = Masked(threshold)
+    small = [key for key, value in parts.items() if _is_small(value, threshold)]
+    for key in small:
+        parts[key] = Masked(threshold)
+    if len(small) == 1 and not is_masked(total) and total is not None:
+        others = [(value, key) for key, value in parts.items() if value is not None and not is_masked(value)]
+        if others:
+            _value, key = min(others, key=lambda pair: (pair[0], str(pair[1])))
+            parts[key] = Masked(threshold)
+        else:
+            total = Masked(threshold)
+    return total, parts
+
+
+def mask_value(value, threshold):
+    """A lone victim count with no breakdown around it."""
+    return Masked(threshold) if _is_small(value, threshold) else value
+
+
+SUPPRESSION_NOTE = _l(
+    "Counts of victims below %(threshold)s are shown as “< %(threshold)s”, with a second figure of the same "
+    "breakdown hidden so that none can be worked out by subtraction."
+)
