@@ -8,6 +8,7 @@ the total). The mission's own screens show exact figures.
 """
 
 from dataclasses import dataclass
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
