@@ -2,9 +2,17 @@
 
 from flask import Blueprint
 
-from portal.annual import views
+from portal.annual import review_views, views
 
-bp = Blueprint("annual", __name__)
+bp = Blueprint("annual", __name__, template_folder="templates")
+
+GET_POST = ["GET", "POST"]
+
+# The mission's programme years: the review, the programming of envelopes, the sign-off
+bp.add_url_rule("/annual/", "years", review_views.years)
+bp.add_url_rule("/annual/<int:year>", "review", review_views.review)
+bp.add_url_rule("/annual/<int:year>/programming", "programming", review_views.programming, methods=GET_POST)
+bp.add_url_rule("/annual/<int:year>/sign-off", "sign_off", review_views.sign_off, methods=GET_POST)
 
 # The IATI activity file of a programme year, for the mission
 bp.add_url_rule("/annual/iati.xml", "iati_export", views.iati_export)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from portal.annual.models import ProgrammingLine, YearSignoff
 from portal.annual.rollup import AWAITING, Filters, MoneyFigure, money_rollup, report_tally, year_grants
+from portal.annual.signoff import differences
 from portal.annual.tables import Catalogue, indicator_lines
 from portal.auth.models import Organisation
 from portal.core.money import ZERO, to_money
@@ -92,6 +93,9 @@ def build_review(programme_year, today, user=None, filters=None, masked=False):
         awaiting_reports=_reports(year, filters, user, Report.status.in_(AWAITING)),
     )
     review.signoff = latest_signoff(programme_year)
+    if review.signoff is not None and not masked and filters == Filters():
+        # Differences are the mission's: figures of the whole year, exact.
+        review.differences = differences(review.signoff.snapshot, review)
     return review
 
 

@@ -9,6 +9,7 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
 
+from portal.annual.suppression import is_masked
 from portal.auth.roles import Role
 from portal.core.access import can
 from portal.core.i18n import country_name, language_choices, language_name, locale_tag, translated
@@ -55,6 +56,7 @@ def register(app):
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.filters["lang_tag"] = locale_tag
     app.jinja_env.filters["role_title"] = lambda role: Role(role).title
+    app.jinja_env.tests["masked"] = is_masked  # a small number of victims, shown as "< 5"
     app.jinja_env.filters["outbox_status"] = lambda status: OUTBOX_STATUS_TITLES[status]
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.policies["ext.i18n.trimmed"] = True

@@ -143,6 +143,10 @@ EXPECTATIONS = {
     "reports.download_receipt":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    OWN_ONLY,  OK),
     "reports.remove_receipt":      row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    SEES_OWN,  FORBIDDEN),
     "annual.iati_export":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "annual.years":                row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "annual.review":               row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "annual.programming":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "annual.sign_off":             row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
 }
 
 # POSTs are empty, except where an empty form would be refused before access is even asked.
@@ -238,6 +242,7 @@ def build_world():
             "component_id": db.session.scalar(db.select(Component.id).order_by(Component.position)
                                               .offset(index).limit(1)),
             "year_id": years[index].id,
+            "year": years[index].year,  # the annual pages name a year by its number
             "programme_year_id": years[index].id,
             "priority_id": priorities[index].id,
             "period_id": db.session.scalar(db.select(CountryCurrency.id).filter_by(country_code=country)
