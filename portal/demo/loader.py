@@ -2,6 +2,7 @@
 
 from sqlalchemy import func, select
 
+from portal.annual.models import ProgrammingLine
 from portal.auth import two_factor
 from portal.auth.models import Membership, Organisation, User
 from portal.auth.passwords import set_password
@@ -9,12 +10,12 @@ from portal.core.db import utcnow
 from portal.core.i18n import country_name
 from portal.demo.organisations import ORGANISATIONS
 from portal.demo.people import EMBASSY_EMAIL, MISSION_STAFF, REVIEWERS
-from portal.demo.programme import PRIORITIES, PROGRAMME_YEARS
+from portal.demo.programme import PRIORITIES, PROGRAMME_YEARS, PROGRAMMING
 from portal.demo.reporting import load_reporting
 from portal.demo.selection import load_selection_round
 from portal.extensions import db
 from portal.indicators.seed import load_indicator_catalogue
-from portal.programme.models import Country, Priority, ProgrammeYear
+from portal.programme.models import Component, Country, Priority, ProgrammeYear
 from portal.programme.reference_data import load_reference_data
 
 # Every demo account shares this password; it passes the portal's own password rules.
@@ -36,6 +37,7 @@ def load_demo():
             for position, (code, names) in enumerate(PRIORITIES[year], start=1)
         ]
         db.session.add(programme_year)
+        _plan(programme_year)
     for email, name, locale in MISSION_STAFF:
         _person(email, name, "mission", locale, two_factor_on=True)
     for email, name, locale in REVIEWERS:
@@ -65,6 +67,14 @@ def load_demo():
     load_selection_round()
     load_reporting()
     db.session.commit()
+
+
+def _plan(programme_year):
+    components = {c.code: c for c in db.session.scalars(select(Component))}
+    priorities = {p.code: p for p in programme_year.priorities}
+    for component, country, priority, amount in PROGRAMMING[programme_year.year]:
+        db.session.add(ProgrammingLine(programme_year=programme_year, component=components[component],
+                                       country_code=country, priority=priorities.get(priority), amount_eur=amount))
 
 
 def partner_email(organisation_name):

@@ -27,3 +27,18 @@ PRIORITIES = {
                                 "fr": "Criminalité forcée et mendicité"}),
     ],
 }
+
+# The planned envelopes of each year: by component, and a few within a component for one
+# country or one priority (component code, country code, priority code, amount).
+PROGRAMMING = {
+    2025: [
+        ("C1", None, None, Decimal("250000.00")), ("C2", None, None, Decimal("120000.00")),
+        ("C3", None, None, Decimal("280000.00")), ("C4", None, None, Decimal("200000.00")),
+        ("C3", "RS", None, Decimal("60000.00")), ("C3", "AL", None, Decimal("60000.00")),
+        ("C4", None, "thb-smuggling", Decimal("80000.00")),
+    ],
+    2026: [
+        ("C1", None, None, Decimal("220000.00")), ("C2", None, None, Decimal("150000.00")),
+        ("C3", None, None, Decimal("330000.00")), ("C4", None, None, Decimal("200000.00")),
+    ],
+}
