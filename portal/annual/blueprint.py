@@ -10,6 +10,7 @@ GET_POST = ["GET", "POST"]
 
 # The mission's programme years: the review, the programming of envelopes, the sign-off
 bp.add_url_rule("/annual/", "years", review_views.years)
+bp.add_url_rule("/annual/victim-threshold", "set_threshold", review_views.set_threshold, methods=["POST"])
 bp.add_url_rule("/annual/<int:year>", "review", review_views.review)
 bp.add_url_rule("/annual/<int:year>/programming", "programming", review_views.programming, methods=GET_POST)
 bp.add_url_rule("/annual/<int:year>/sign-off", "sign_off", review_views.sign_off, methods=GET_POST)

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, SelectField, TextAreaField
-from wtforms.validators import Length, Optional
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from portal.core.forms import LocalizedDecimalField, PlainText
 
@@ -59,3 +59,12 @@ class ProgrammingForm(FlaskForm):
 class SignoffForm(FlaskForm):
     note = TextAreaField(_l("Note kept with the signed-off figures"),
                          validators=[Optional(), Length(max=4000), PlainText()])
+
+
+class ThresholdForm(FlaskForm):
+    threshold = IntegerField(
+        _l("Smallest count of victims shown outside the mission"),
+        validators=[InputRequired(_l("Give a whole number.")),
+                    NumberRange(min=2, max=100, message=_l("Give a number from 2 to 100."))],
+        description=_l("Smaller counts are shown as “< threshold” to embassies and in exports that leave the mission."),
+    )

@@ -5,9 +5,10 @@ from collections import defaultdict
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete
 
-from portal.annual.models import ProgrammingLine, YearSignoff
+from portal.annual.models import MissionSetting, ProgrammingLine, YearSignoff
 from portal.annual.review import programming_lines
 from portal.annual.signoff import take_snapshot
+from portal.annual.suppression import THRESHOLD_KEY, victim_threshold
 from portal.core.audit import record
 from portal.core.money import ZERO, to_money
 from portal.extensions import db
@@ -87,3 +88,12 @@ def sign_off(programme_year, review, user, note=""):
     return signoff
 
 
+
+
+def set_victim_threshold(threshold, user):
+    before = victim_threshold()
+    setting = db.session.get(MissionSetting, THRESHOLD_KEY) or MissionSetting(key=THRESHOLD_KEY)
+    setting.value, setting.updated_by_id = int(threshold), user.id
+    db.session.add(setting)
+    db.session.flush()
+    record("annual.victim_threshold", setting, before={"threshold": before}, after={"threshold": int(threshold)})

@@ -11,9 +11,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal.annual import charts, operations
-from portal.annual.forms import ProgrammingForm, SignoffForm
+from portal.annual.forms import ProgrammingForm, SignoffForm, ThresholdForm
 from portal.annual.review import build_review, programming_lines
 from portal.annual.rollup import Filters
+from portal.annual.suppression import victim_threshold
 from portal.auth.models import Organisation
 from portal.auth.queries import country_choices
 from portal.core.access import authorize
@@ -36,10 +37,22 @@ def _components():
     return db.session.scalars(select(Component).order_by(Component.position)).all()
 
 
-def years():
+def years(threshold_form=None):
     authorize("review", ProgrammeYear)
     programme_years = db.session.scalars(select(ProgrammeYear).order_by(ProgrammeYear.year.desc())).all()
-    return render_template("annual/years.html", programme_years=programme_years)
+    threshold_form = threshold_form or ThresholdForm(formdata=None, threshold=victim_threshold())
+    return render_template("annual/years.html", programme_years=programme_years, threshold_form=threshold_form)
+
+
+def set_threshold():
+    authorize("set_threshold", ProgrammeYear)
+    form = ThresholdForm()
+    if form.validate_on_submit():
+        operations.set_victim_threshold(form.threshold.data, current_user._get_current_object())
+        flash(_("Counts of victims below %(threshold)s are now masked outside the mission.",
+                threshold=form.threshold.data), "success")
+        return redirect(url_for("annual.years"))
+    return years(form), 422
 
 
 def review(year):

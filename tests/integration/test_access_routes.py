@@ -144,6 +144,7 @@ EXPECTATIONS = {
     "reports.remove_receipt":      row(LOGIN,     OWN_ONLY,  OWN_ONLY,  HIDDEN,    SEES_OWN,  FORBIDDEN),
     "annual.iati_export":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "annual.years":                row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "annual.set_threshold":        row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "annual.review":               row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "annual.programming":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "annual.sign_off":             row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),

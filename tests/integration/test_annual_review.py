@@ -190,3 +190,18 @@ def test_nothing_reported_yet_still_gives_a_page(client, auth, mission):
     db.session.commit()
     text = text_of(client.get("/annual/2027").get_data(as_text=True))
     assert "No indicator figure yet" in text and "€500,000.00" in text
+
+
+def test_the_mission_sets_the_threshold_below_which_victims_are_masked(client, auth, mission):
+    auth.login(mission)
+    assert 'value="5"' in client.get("/annual/").get_data(as_text=True)
+    refused = client.post("/annual/victim-threshold", data={"threshold": "1"})
+    assert refused.status_code == 422 and "from 2 to 100" in refused.get_data(as_text=True)
+    assert client.post("/annual/victim-threshold", data={"threshold": "10"}).status_code == 302
+    assert 'value="10"' in client.get("/annual/").get_data(as_text=True)
+    with client.application.test_request_context():
+        from portal.annual.suppression import victim_threshold
+
+        assert victim_threshold() == 10
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "annual.victim_threshold"))
+    assert event.before == {"threshold": 5} and event.after == {"threshold": 10}

@@ -15,6 +15,7 @@ RULES = {
     (ProgrammeYear, "review"): mission_only,  # the annual review page, with exact figures
     (ProgrammeYear, "programme"): mission_only,  # plan the year's envelopes
     (ProgrammeYear, "sign_off"): mission_only,  # freeze the year's figures
+    (ProgrammeYear, "set_threshold"): mission_only,  # the smallest count of victims shown outside
 }
 
 SCOPES = {}
