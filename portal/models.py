@@ -2,6 +2,8 @@
 
 Nothing here is used by name: importing is the point (ruff: F401 is off for this file)."""
 
+from portal.annual.models import MissionSetting, ProgrammingLine, YearSignoff
+from portal.api.models import ApiToken
 from portal.auth.models import Invitation, Membership, Organisation, PasswordReset, User
 from portal.core.audit import AuditEvent
 from portal.core.files import StoredFile
@@ -18,6 +20,7 @@ from portal.grants.models import (
     Proposal,
     ProposalActivity,
     ProposalAttachment,
+    ProposalTranslation,
     ProposalVersion,
     Review,
     ReviewAssignment,
@@ -35,5 +38,3 @@ from portal.reports.models import (
     ReportComment,
     ReportVersion,
 )
-from portal.annual.models import MissionSetting, ProgrammingLine, YearSignoff
-from portal.api.models import ApiToken

@@ -7,6 +7,7 @@ from portal.auth.models import Invitation, Membership, Organisation, User
 from portal.core.access import scope
 from portal.core.db import utcnow
 from portal.core.i18n import language_choices
+from portal.core.search import matches
 from portal.extensions import db
 from portal.programme.models import Country
 
@@ -15,11 +16,9 @@ def visible_organisations(country_code=None, search=None):
     statement = scope(current_user, Organisation)
     if country_code:
         statement = statement.where(Organisation.country_code == country_code)
-    if search:
-        pattern = f"%{search.strip().lower()}%"
-        statement = statement.where(
-            func.lower(Organisation.name).like(pattern) | func.lower(Organisation.acronym).like(pattern)
-        )
+    if search and search.strip():
+        # Any script, any case: "Атина" finds Atina, "İSTANBUL" finds Istanbul.
+        statement = statement.where(matches(Organisation.search_key, search))
     return db.session.scalars(statement.order_by(Organisation.country_code, Organisation.name)).all()
 
 

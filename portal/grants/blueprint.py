@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.grants.views import attachments, calls, decisions, grants, proposals, reviews
+from portal.grants.views import attachments, calls, decisions, grants, proposals, reviews, translations
 
 bp = Blueprint("grants", __name__, template_folder="templates")
 
@@ -22,6 +22,8 @@ bp.add_url_rule("/proposals/<int:proposal_id>", "proposal", proposals.proposal)
 bp.add_url_rule("/proposals/<int:proposal_id>/edit", "edit_proposal", proposals.edit, methods=GET_POST)
 bp.add_url_rule("/proposals/<int:proposal_id>/extension", "extend_deadline", proposals.extend, methods=GET_POST)
 bp.add_url_rule("/proposals/<int:proposal_id>/versions", "proposal_versions", proposals.versions)
+bp.add_url_rule("/proposals/<int:proposal_id>/translation", "translate_proposal", translations.translate,
+                methods=GET_POST)
 bp.add_url_rule("/proposals/<int:proposal_id>/versions/<int:number>", "proposal_version", proposals.version)
 bp.add_url_rule("/proposals/<int:proposal_id>/attachments", "upload_attachment", attachments.upload,
                 methods=["POST"])

@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from portal.auth.models import Organisation
 from portal.core.access import scope
 from portal.core.money import ZERO, to_money
+from portal.core.search import matches
 from portal.extensions import db
 from portal.grants.models import Call, Grant, IndicatorTarget, Instalment, Proposal
 from portal.grants.models.proposal import proposal_components, proposal_countries
@@ -46,7 +47,7 @@ class GrantRow:
     late: int
 
 
-def visible_grants(today, year=None, country=None, component_id=None, status=None, sort="reference"):
+def visible_grants(today, year=None, country=None, component_id=None, status=None, sort="reference", search=None):
     """The grants the user may see, with what was paid on each and how many reports are late.
 
     A grant is closed once its final report is accepted, running until then.
@@ -70,6 +71,12 @@ def visible_grants(today, year=None, country=None, component_id=None, status=Non
         closed = exists().where(Report.grant_id == Grant.id, Report.kind == ReportKind.FINAL,
                                 Report.status == ReportStatus.ACCEPTED)
         statement = statement.where(closed if status == CLOSED else ~closed)
+    if search and search.strip():
+        # The reference, the proposal's title or the organisation, in any script and case.
+        statement = statement.where(
+            Grant.reference.contains(search.strip().upper(), autoescape=True)
+            | Grant.proposal_id.in_(select(Proposal.id).where(matches(Proposal.search_key, search)))
+            | matches(Organisation.search_key, search))
     statement = statement.order_by(*GRANT_SORTS.get(sort, GRANT_SORTS["reference"]))
     return [GrantRow(grant, to_money(paid), late or 0) for grant, paid, late in db.session.execute(statement)]
 

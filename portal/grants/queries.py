@@ -5,10 +5,12 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.auth.models import Organisation
 from portal.core.access import scope
 from portal.core.audit import AuditEvent
+from portal.core.search import matches
 from portal.extensions import db
-from portal.grants.models import Call, Proposal
+from portal.grants.models import Call, Proposal, ProposalTranslation
 from portal.grants.models.proposal import proposal_components, proposal_countries, proposal_priorities
 
 PROPOSAL_SORTS = {
@@ -44,8 +46,10 @@ def visible_proposals(call_id=None, status=None, country=None, component_id=None
     if priority_id:
         statement = statement.where(Proposal.id.in_(
             select(proposal_priorities.c.proposal_id).where(proposal_priorities.c.priority_id == priority_id)))
-    if search:
-        statement = statement.where(func.lower(Proposal.title).contains(search.strip().lower(), autoescape=True))
+    if search and search.strip():
+        # The title or the organisation, in any script and case (Cyrillic finds Latin, and back).
+        statement = statement.where(matches(Proposal.search_key, search) | Proposal.organisation_id.in_(
+            select(Organisation.id).where(matches(Organisation.search_key, search))))
     statement = statement.order_by(PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["updated"]), Proposal.id)
     return db.session.scalars(statement).all()
 
@@ -68,3 +72,12 @@ def proposal_history(proposal):
         AuditEvent.object_type == "Proposal", AuditEvent.object_id == str(proposal.id)
     ).options(selectinload(AuditEvent.actor))
     return db.session.scalars(statement.order_by(AuditEvent.created_at, AuditEvent.id)).all()
+
+
+def working_translations(proposal):
+    """Translations made by reviewers or the mission, for those who may read or make them."""
+    if not (current_user.is_mission or current_user.is_reviewer):
+        return []  # the partner's own text is the partner's; embassies read the original
+    return db.session.scalars(select(ProposalTranslation).where(ProposalTranslation.proposal_id == proposal.id)
+                              .options(selectinload(ProposalTranslation.translator))
+                              .order_by(ProposalTranslation.language)).all()

@@ -5,6 +5,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from portal.core import search
 from portal.core.db import created_at_column
 from portal.extensions import db
 
@@ -34,6 +35,8 @@ class Organisation(db.Model):
     # The language the organisation writes in by default (a Babel identifier).
     locale = db.Column(db.String(16), nullable=False, default="en")
     created_at = created_at_column()
+    # Name, acronym and city folded for search in any script and case (portal.core.search).
+    search_key = db.Column(db.String(400), nullable=False, default="", index=True, server_default="")
 
     country = db.relationship("Country")
     memberships = db.relationship(
@@ -55,3 +58,9 @@ class Organisation(db.Model):
 
     def __repr__(self):
         return f"<Organisation {self.name}>"
+
+
+@sa.event.listens_for(Organisation, "before_insert")
+@sa.event.listens_for(Organisation, "before_update")
+def _fold_for_search(_mapper, _connection, organisation):
+    organisation.search_key = search.search_key(organisation.name, organisation.acronym, organisation.city)[:400]

@@ -114,6 +114,13 @@ def give_opinion(user, proposal):
     )
 
 
+def translate_proposal(user, proposal):
+    """Reviewers who may read a submitted proposal, and the mission, add a working translation."""
+    if proposal.status == ProposalStatus.DRAFT:
+        return False
+    return user.is_mission or (user.is_reviewer and view_proposal(user, proposal))
+
+
 def see_decisions(user, proposal):
     """The partner, the mission and the embassies concerned read the decisions; reviewers do not."""
     return not user.is_reviewer and view_proposal(user, proposal)
@@ -219,6 +226,7 @@ RULES = {
     (Proposal, "see_reviews"): see_reviews,
     (Proposal, "give_opinion"): give_opinion,
     (Proposal, "see_decisions"): see_decisions,
+    (Proposal, "translate"): translate_proposal,
     (Proposal, "assign"): mission_only,
     (Proposal, "decide"): mission_only,
     (Proposal, "extend"): mission_only,

@@ -19,9 +19,10 @@ from portal.grants.models.review import (
     ReviewAssignment,
     Score,
 )
+from portal.grants.models.translation import ProposalTranslation
 
 __all__ = [
     "BudgetCategory", "BudgetLine", "Call", "Criterion", "Decision", "EmbassyOpinion", "Grant",
     "IndicatorTarget", "Instalment", "Opinion", "Outcome", "Proposal", "ProposalActivity", "ProposalAttachment",
-    "ProposalStatus", "ProposalVersion", "Recommendation", "Review", "ReviewAssignment", "Score",
+    "ProposalStatus", "ProposalTranslation", "ProposalVersion", "Recommendation", "Review", "ReviewAssignment", "Score",
 ]

@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from portal.core import search
 from portal.core.db import Money, UTCDateTime, created_at_column, utcnow
 from portal.extensions import db
 
@@ -87,6 +88,8 @@ class Proposal(db.Model):
     submitted_at = db.Column(UTCDateTime(), nullable=True)
     created_at = created_at_column()
     updated_at = db.Column(UTCDateTime(), nullable=False, default=utcnow)
+    # The title folded for search in any script and case (portal.core.search).
+    search_key = db.Column(db.String(400), nullable=False, default="", server_default="")
 
     call = db.relationship("Call")
     organisation = db.relationship("Organisation")
@@ -239,3 +242,9 @@ class ProposalVersion(db.Model):
     submitted_by = db.relationship("User")
 
     __table_args__ = (sa.UniqueConstraint("proposal_id", "number"),)
+
+
+@sa.event.listens_for(Proposal, "before_insert")
+@sa.event.listens_for(Proposal, "before_update")
+def _fold_for_search(_mapper, _connection, proposal):
+    proposal.search_key = search.search_key(proposal.title)[:400]

@@ -16,7 +16,13 @@ from portal.grants.completeness import submission_problems
 from portal.grants.forms.proposals import AttachmentForm, ExtensionForm
 from portal.grants.models import Call, EmbassyOpinion, Proposal, ProposalStatus, ProposalVersion
 from portal.grants.operations import proposals as operations
-from portal.grants.queries import HISTORY_TITLES, proposal_history, visible_calls, visible_proposals
+from portal.grants.queries import (
+    HISTORY_TITLES,
+    proposal_history,
+    visible_calls,
+    visible_proposals,
+    working_translations,
+)
 from portal.grants.snapshot import compare
 from portal.grants.views.proposal_form import build_form, read_form, target_labels
 from portal.programme.models import Component, Priority, ProgrammeYear
@@ -75,6 +81,7 @@ def proposal(proposal_id):
         opinions=db.session.scalars(
             scope(current_user, EmbassyOpinion).where(EmbassyOpinion.proposal_id == proposal.id)
         ).all(),
+        translations=working_translations(proposal),
     )
 
 
