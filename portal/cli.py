@@ -160,7 +160,7 @@ def translations_compile():
     _pybabel("compile", "-d", "translations", "--use-fuzzy", "-f")
 
 
-EXTRACT_ARGUMENTS = ("extract", "-F", "pyproject.toml", "-k", "_l", "--sort-output", "--no-wrap",
+EXTRACT_ARGUMENTS = ("extract", "-F", "pyproject.toml", "-k", "_l", "-k", "_lp:1c,2", "--sort-output", "--no-wrap",
                      "--no-location", "--project", "thb-portal")
 
 

@@ -2,7 +2,7 @@
 
 from babel import Locale
 from flask import current_app, has_request_context, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale, pgettext
 from flask_login import current_user
 
 
@@ -70,10 +70,21 @@ def translated(texts, locale=None):
         return ""
     locale = locale or current_locale_code()
     # No fallback from "sr_Latn" to plain "sr": that is another script.
-    for candidate in (locale, "en", "fr"):
+    if texts.get(locale):
+        return texts[locale]
+    if texts.get("en"):
+        # Reference data the portal ships is in the catalogues (portal/programme/reference_strings.py);
+        # text the mission typed itself comes back in English.
+        if not has_request_context():
+            return texts["en"]
+        if locale == current_locale_code():
+            return pgettext("reference data", texts["en"])
+        with force_locale(locale):
+            return pgettext("reference data", texts["en"])
+    for candidate in ("fr", *texts):
         if texts.get(candidate):
             return texts[candidate]
-    return next(iter(texts.values()))
+    return ""
 
 
 def country_name(code, locale=None):

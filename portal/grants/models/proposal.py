@@ -5,6 +5,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from portal.core import search
 from portal.core.db import Money, UTCDateTime, created_at_column, utcnow
@@ -21,8 +22,8 @@ class ProposalStatus(StrEnum):
     @property
     def title(self):
         return {
-            ProposalStatus.DRAFT: _l("Draft"),
-            ProposalStatus.SUBMITTED: _l("Submitted"),
+            ProposalStatus.DRAFT: _lp("proposal status", "Draft"),
+            ProposalStatus.SUBMITTED: _lp("proposal status", "Submitted"),
             ProposalStatus.REVISION_REQUESTED: _l("Revision requested"),
             ProposalStatus.APPROVED: _l("Approved"),
             ProposalStatus.REJECTED: _l("Rejected"),

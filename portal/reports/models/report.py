@@ -6,6 +6,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 from portal.core.db import UTCDateTime, created_at_column, utcnow
 from portal.extensions import db
@@ -29,10 +30,10 @@ class ReportStatus(StrEnum):
     @property
     def title(self):
         return {
-            ReportStatus.DRAFT: _l("Draft"),
-            ReportStatus.SUBMITTED: _l("Submitted"),
-            ReportStatus.CHANGES_REQUESTED: _l("Changes requested"),
-            ReportStatus.ACCEPTED: _l("Accepted"),
+            ReportStatus.DRAFT: _lp("report status", "Draft"),
+            ReportStatus.SUBMITTED: _lp("report status", "Submitted"),
+            ReportStatus.CHANGES_REQUESTED: _lp("report status", "Changes requested"),
+            ReportStatus.ACCEPTED: _lp("report status", "Accepted"),
         }[self]
 
 
