@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from portal.core.outbox import deliver_due_messages
 from portal.demo.loader import DEMO_PASSWORD, database_is_empty, demo_logins, load_demo
 from portal.extensions import db
 from portal.indicators.seed import load_indicator_catalogue
+from portal.ops import backup
 from portal.programme.reference_data import load_reference_data
 from portal.reports.reminders import send_reminders
 
@@ -180,6 +182,34 @@ def fill_source_language(po_path):
 def _pybabel(*arguments):
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", *arguments], cwd=ROOT,  # noqa: S603 (fixed arguments)
                    check=True)
+
+
+@portal_cli.command("backup")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="The archive to write (default: instance/backups/portal-<moment>.tar.gz).")
+def backup_command(output):
+    """Back up the database and every attachment into one archive."""
+    if output is None:
+        folder = Path(current_app.instance_path) / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
+        output = folder / f"portal-{datetime.now(UTC):%Y%m%dT%H%M%SZ}.tar.gz"
+    try:
+        manifest = backup.backup(output)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{output}: {sum(manifest['rows'].values())} rows, {manifest['attachments']} attachments.")
+
+
+@portal_cli.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def restore_command(archive):
+    """Restore a backup into an empty database (and its attachments into the storage)."""
+    try:
+        manifest = backup.restore(archive)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored {sum(manifest['rows'].values())} rows and {manifest['attachments']} attachments "
+               f"from the backup of {manifest['created_at']}.")
 
 
 def register(app):

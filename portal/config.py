@@ -94,6 +94,9 @@ class Config:
     # Roles that must enrol two-factor authentication before anything else.
     TWO_FACTOR_ROLES = ("mission", "reviewer")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # "json" in production: one JSON object a line, with the request id.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
     # Counts of victims below this are masked outside the mission (the mission can change it).
     VICTIM_THRESHOLD = int(os.environ.get("VICTIM_THRESHOLD", "5"))
     # The IATI organisation identifier of the reporting organisation, prefix of every activity
@@ -127,6 +130,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "smtp")
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
 
 
 CONFIGS = {

@@ -117,6 +117,12 @@ class LocalStorage:
     def read(self, key):
         return self._path(key).read_bytes()
 
+    def put(self, key, data):
+        """Keep data under a key it already has (a restored backup)."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
     def delete(self, key):
         self._path(key).unlink(missing_ok=True)
 

@@ -1,0 +1,1 @@
+"""Running the portal: the load balancer's health check, structured logs, backups."""
