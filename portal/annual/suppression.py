@@ -19,11 +19,15 @@ THRESHOLD_KEY = "victim_threshold"
 
 @dataclass(frozen=True)
 class Masked:
-    """A figure that may not be shown; it renders as "< threshold"."""
+    """A figure that may not be shown. A small count renders as "< threshold"; a figure hidden
+    only so that a small one cannot be worked out renders as "x" (it is not small)."""
 
     threshold: int
+    small: bool = True
 
     def __str__(self):
+        if not self.small:
+            return str(_l("x"))
         return str(_l("< %(threshold)s", threshold=self.threshold))
 
     def __html__(self):
@@ -54,9 +58,11 @@ def mask_breakdown(total, parts, threshold):
     """Mask one breakdown of a victim count: `total` is the whole, `parts` maps each category
     to its value (None where not given). Returns the total and the parts, masked where needed.
 
-    A part is masked when it is small; when exactly one part is masked and the total shows,
-    the smallest other part given is masked as well (zero included: "0 men" with the total
-    would give the women's number), and when no other part is given, the total.
+    A part is masked when it is small. While the total shows, the masked parts must not be
+    recoverable by subtraction: when only small parts are hidden (so a reader knows each lies
+    between 1 and threshold - 1), the smallest other part given is hidden too (zero included:
+    "0 men" beside the total would give the women's number), and when no other part is given,
+    the total. A part hidden this way is not small and renders as "x".
     """
     parts = dict(parts)
     if _is_small(total, threshold):
@@ -64,13 +70,13 @@ def mask_breakdown(total, parts, threshold):
     small = [key for key, value in parts.items() if _is_small(value, threshold)]
     for key in small:
         parts[key] = Masked(threshold)
-    if len(small) == 1 and not is_masked(total) and total is not None:
+    if small and not is_masked(total) and total is not None:
         others = [(value, key) for key, value in parts.items() if value is not None and not is_masked(value)]
         if others:
             _value, key = min(others, key=lambda pair: (pair[0], str(pair[1])))
-            parts[key] = Masked(threshold)
+            parts[key] = Masked(threshold, small=False)
         else:
-            total = Masked(threshold)
+            total = Masked(threshold, small=False)
     return total, parts
 
 
@@ -80,6 +86,6 @@ def mask_value(value, threshold):
 
 
 SUPPRESSION_NOTE = _l(
-    "Counts of victims below %(threshold)s are shown as “< %(threshold)s”, with a second figure of the same "
-    "breakdown hidden so that none can be worked out by subtraction."
+    "Counts of victims below %(threshold)s are shown as “< %(threshold)s”; a figure shown as “x” is hidden so "
+    "that no small count can be worked out by subtraction."
 )

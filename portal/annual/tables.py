@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.annual.rollup import IndicatorFigure, indicator_rollup
-from portal.annual.suppression import mask_breakdown, victim_threshold
+from portal.annual.suppression import is_masked, mask_breakdown, victim_threshold
 from portal.extensions import db
 from portal.indicators.models import BreakdownCategory, Indicator
 from portal.indicators.models.indicator import IndicatorKind, RollupRule
@@ -117,11 +117,14 @@ def _mask_victim_counts(lines, threshold):
         for line in scope_lines:
             if not line.is_total:
                 by_dimension[line.category.dimension_id].append(line)
+        # Each breakdown is masked against the exact total: a total hidden by one breakdown may
+        # still be read off another one's shown parts, so none may count on it being hidden.
         masked_total = total
         for parts in by_dimension.values():
-            masked_total, shown = mask_breakdown(masked_total, {line.category.id: line.actual for line in parts},
-                                                 threshold)
+            shown_total, shown = mask_breakdown(total, {line.category.id: line.actual for line in parts}, threshold)
             for line in parts:
                 line.actual = shown[line.category.id]
+            if is_masked(shown_total) and not is_masked(masked_total):
+                masked_total = shown_total
         if total_line is not None:
             total_line.actual = masked_total
