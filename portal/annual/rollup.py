@@ -19,6 +19,7 @@ once, so a country table may add up to more than the total.
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import and_, case, func, null, or_, select, union_all
 
@@ -48,25 +49,26 @@ class Filters:
     call_id: int | None = None
 
 
-def year_grants(year, filters=None, user=None):
-    """The ids of the year's grants that pass the filters, as a select; scoped by the access
-    policy when a user is given (None: everything, for the mission's own jobs)."""
+def narrowed(statement, year, filters=None, user=None):
+    """Keep, in a statement that joins Grant and Proposal, the rows of the year's grants that
+    pass the filters; scoped by the access policy when a user is given (None: everything,
+    for the mission's own jobs).
+
+    The conditions go on the joined tables themselves rather than through a list of grant ids:
+    PostgreSQL then plans the year's few grants first instead of reading every year's values.
+    """
     filters = filters or Filters()
-    statement = (
-        select(Grant.id)
-        .join(Proposal, Proposal.id == Grant.proposal_id)
-        .join(Call, Call.id == Proposal.call_id)
-        .join(ProgrammeYear, ProgrammeYear.id == Call.programme_year_id)
-        .where(ProgrammeYear.year == year)
-    )
+    year_calls = select(Call.id).join(ProgrammeYear, ProgrammeYear.id == Call.programme_year_id).where(
+        ProgrammeYear.year == year)
+    statement = statement.where(Proposal.call_id.in_(year_calls))
     if filters.component_id:
-        statement = statement.where(Grant.proposal_id.in_(select(proposal_components.c.proposal_id).where(
+        statement = statement.where(Proposal.id.in_(select(proposal_components.c.proposal_id).where(
             proposal_components.c.component_id == filters.component_id)))
     if filters.country:
-        statement = statement.where(Grant.proposal_id.in_(select(proposal_countries.c.proposal_id).where(
+        statement = statement.where(Proposal.id.in_(select(proposal_countries.c.proposal_id).where(
             proposal_countries.c.country_code == filters.country)))
     if filters.priority_id:
-        statement = statement.where(Grant.proposal_id.in_(select(proposal_priorities.c.proposal_id).where(
+        statement = statement.where(Proposal.id.in_(select(proposal_priorities.c.proposal_id).where(
             proposal_priorities.c.priority_id == filters.priority_id)))
     if filters.organisation_id:
         statement = statement.where(Grant.organisation_id == filters.organisation_id)
@@ -75,6 +77,11 @@ def year_grants(year, filters=None, user=None):
     if filters.call_id:
         statement = statement.where(Proposal.call_id == filters.call_id)
     return scope(user, Grant, statement) if user is not None else statement
+
+
+def year_grants(year, filters=None, user=None):
+    """The ids of the year's grants that pass the filters, as a select (see `narrowed`)."""
+    return narrowed(select(Grant.id).join(Proposal, Proposal.id == Grant.proposal_id), year, filters, user)
 
 
 # --- indicators --------------------------------------------------------------------------------
@@ -122,9 +129,9 @@ def indicator_rollup(year, filters=None, by=(), user=None):
     """
     filters = filters or Filters()
     by_country = "country" in by or filters.country is not None
-    grants = year_grants(year, filters, user)
-    actuals = db.session.execute(_actuals(grants, filters, by_country)).all()
-    targets = db.session.execute(_targets(grants, filters, by_country)).all()
+    narrow = partial(narrowed, year=year, filters=filters, user=user)
+    actuals = db.session.execute(_actuals(narrow, filters, by_country)).all()
+    targets = db.session.execute(_targets(narrow, filters, by_country)).all()
     figures = {}
     for indicator_id, category_id, country, actual, numerator, denominator, count in actuals:
         figures[(indicator_id, category_id, country)] = IndicatorFigure(
@@ -156,7 +163,7 @@ def _attributed_country(by_country, filters):
     return proposal_countries.c.country_code, condition
 
 
-def _accepted_values(grants, filters, by_country, *columns):
+def _accepted_values(narrow, filters, by_country, *columns):
     country, condition = _attributed_country(by_country, filters)
     statement = (
         select(Report.grant_id.label("grant_id"), IndicatorValue.indicator_id.label("indicator_id"),
@@ -166,9 +173,9 @@ def _accepted_values(grants, filters, by_country, *columns):
         .join(Grant, Grant.id == Report.grant_id)
         .join(Proposal, Proposal.id == Grant.proposal_id)
         .join(Indicator, Indicator.id == IndicatorValue.indicator_id)
-        .where(Report.status == ReportStatus.ACCEPTED, Report.grant_id.in_(grants),
-               Indicator.kind != IndicatorKind.TEXT)
+        .where(Report.status == ReportStatus.ACCEPTED, Indicator.kind != IndicatorKind.TEXT)
     )
+    statement = narrow(statement)
     if by_country:
         statement = statement.join(proposal_countries, condition)
     else:
@@ -178,14 +185,14 @@ def _accepted_values(grants, filters, by_country, *columns):
     return statement
 
 
-def _actuals(grants, filters, by_country):
+def _actuals(narrow, filters, by_country):
     cell = [Report.grant_id, IndicatorValue.indicator_id, IndicatorValue.category_id]
     if by_country:
         cell.append(proposal_countries.c.country_code)
     per_grant_value = case((Indicator.rollup == RollupRule.MAXIMUM, func.max(IndicatorValue.value)),
                            else_=func.sum(IndicatorValue.value))
     over_periods = _accepted_values(
-        grants, filters, by_country,
+        narrow, filters, by_country,
         per_grant_value.label("value"), func.sum(IndicatorValue.numerator).label("numerator"),
         func.sum(IndicatorValue.denominator).label("denominator"),
     ).where(Indicator.rollup != RollupRule.LATEST).group_by(*cell, Indicator.rollup)
@@ -193,7 +200,7 @@ def _actuals(grants, filters, by_country):
     # Stocks: the value of each grant's latest period, ranked in a window.
     rank = func.row_number().over(partition_by=cell, order_by=(Report.period_end.desc(), Report.id.desc()))
     ranked = _accepted_values(
-        grants, filters, by_country, IndicatorValue.value.label("value"),
+        narrow, filters, by_country, IndicatorValue.value.label("value"),
         IndicatorValue.numerator.label("numerator"), IndicatorValue.denominator.label("denominator"),
         rank.label("rank"),
     ).where(Indicator.rollup == RollupRule.LATEST).subquery()
@@ -209,15 +216,16 @@ def _actuals(grants, filters, by_country):
     )
 
 
-def _targets(grants, filters, by_country):
+def _targets(narrow, filters, by_country):
     statement = (
         select(IndicatorTarget.indicator_id, IndicatorTarget.category_id,
                proposal_countries.c.country_code if by_country else null(),
                func.sum(IndicatorTarget.target), func.sum(IndicatorTarget.baseline))
         .join(Grant, Grant.proposal_id == IndicatorTarget.proposal_id)
+        .join(Proposal, Proposal.id == Grant.proposal_id)
         .join(Indicator, Indicator.id == IndicatorTarget.indicator_id)
-        .where(Grant.id.in_(grants))
     )
+    statement = narrow(statement)
     if by_country:
         statement = statement.join(proposal_countries, proposal_countries.c.proposal_id == Grant.proposal_id)
         if filters.country:
@@ -269,10 +277,11 @@ def money_rollup(year, filters=None, by=(), user=None):
         select(func.sum(Grant.amount_eur), func.sum(func.coalesce(paid.c.amount, 0)),
                func.sum(func.coalesce(spent.c.amount, 0)), func.count(Grant.id))
         .select_from(Grant)
+        .join(Proposal, Proposal.id == Grant.proposal_id)
         .outerjoin(paid, paid.c.grant_id == Grant.id)
         .outerjoin(spent, spent.c.grant_id == Grant.id)
-        .where(Grant.id.in_(grants))
     )
+    statement = narrowed(statement, year, filters, user)
     keys = []
     for dimension in by:
         column, wanted = _money_dimension(dimension, filters)

@@ -203,11 +203,11 @@ def scope_grants(user, statement):
     if user.is_partner:
         return statement.where(Grant.organisation_id.in_(user.organisation_ids or [-1]))
     if user.is_embassy:
-        touches_country = exists().where(
-            proposal_countries.c.proposal_id == Grant.proposal_id,
-            proposal_countries.c.country_code == user.country_code,
-        )
-        return statement.where(touches_country)
+        # Not a correlated EXISTS: statements that join proposal_countries themselves (the
+        # roll-up by country) would correlate it away.
+        touches_country = select(proposal_countries.c.proposal_id).where(
+            proposal_countries.c.country_code == user.country_code)
+        return statement.where(Grant.proposal_id.in_(touches_country))
     return statement.where(false())
 
 
