@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.annual import review_views, views
+from portal.annual import export_views, review_views, views
 
 bp = Blueprint("annual", __name__, template_folder="templates")
 
@@ -17,3 +17,9 @@ bp.add_url_rule("/annual/<int:year>/sign-off", "sign_off", review_views.sign_off
 
 # The IATI activity file of a programme year, for the mission
 bp.add_url_rule("/annual/iati.xml", "iati_export", views.iati_export)
+
+# Indicator tables and the PDF
+bp.add_url_rule("/annual/<int:year>/indicators.xlsx", "indicators_xlsx", export_views.indicators_xlsx)
+bp.add_url_rule("/annual/<int:year>/indicators.csv", "indicators_csv", export_views.indicators_csv)
+bp.add_url_rule("/annual/indicators.xlsx", "indicators_xlsx_years", export_views.indicators_xlsx_years)
+bp.add_url_rule("/annual/<int:year>/review.pdf", "review_pdf", export_views.review_pdf)

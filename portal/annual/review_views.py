@@ -3,7 +3,7 @@ charts, the programming of envelopes and the sign-off."""
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -63,20 +63,22 @@ def review(year):
     return render_template(
         "annual/review.html", review=review, filters=filters, choices=_filter_choices(programme_year),
         charts=charts.review_charts(review, locale_tag(get_locale())), components=_components(),
-        downloads=_downloads(),
+        downloads=_downloads(year),
     )
 
 
-# The year's downloads, where the exports are installed in this app.
+# The year's downloads: the mission's exact ones, and the masked ones it may share.
 DOWNLOADS = (
-    ("annual.indicators_xlsx", _l("Indicator tables (XLSX)")),
-    ("annual.indicators_csv", _l("Indicator tables (CSV)")),
-    ("annual.review_pdf", _l("Annual review (PDF)")),
+    ("annual.indicators_xlsx", {}, _l("Indicator tables (XLSX)")),
+    ("annual.indicators_csv", {}, _l("Indicator tables (CSV)")),
+    ("annual.review_pdf", {}, _l("Annual review (PDF)")),
+    ("annual.indicators_xlsx", {"masked": 1}, _l("Indicator tables to share, small numbers masked (XLSX)")),
+    ("annual.review_pdf", {"masked": 1}, _l("Annual review to share, small numbers masked (PDF)")),
 )
 
 
-def _downloads():
-    return [(endpoint, label) for endpoint, label in DOWNLOADS if endpoint in current_app.view_functions]
+def _downloads(year):
+    return [(url_for(endpoint, year=year, **params), label) for endpoint, params, label in DOWNLOADS]
 
 
 def _filters_asked(programme_year):
