@@ -83,17 +83,37 @@ class Config:
     # to `flask portal send-mail` run by cron instead.
     MAIL_DELIVER_AFTER_REQUEST = _env_bool("MAIL_DELIVER_AFTER_REQUEST", True)
 
-    # Attachments (used from the proposals issue on).
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per 15 minutes")
+    # Per person: uploads over every upload form together, and invitations sent.
+    UPLOAD_RATE_LIMIT = os.environ.get("UPLOAD_RATE_LIMIT", "60 per hour")
+    INVITATION_RATE_LIMIT = os.environ.get("INVITATION_RATE_LIMIT", "30 per hour")
 
+    # Attachments: "file:///path/to/folder" (a local folder, the default) or
+    # "s3://bucket/prefix" (S3-compatible object storage through boto3). For S3:
+    # S3_ENDPOINT_URL (empty for AWS itself; e.g. https://s3.fr-par.scw.cloud or a MinIO URL),
+    # S3_REGION, and the credentials read by boto3 from AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY (or the machine's role); S3_SERVER_SIDE_ENCRYPTION ("AES256" or
+    # "aws:kms", with S3_SSE_KMS_KEY_ID) asks the store to encrypt each object, where it can.
     ATTACHMENT_STORAGE = os.environ.get("ATTACHMENT_STORAGE", f"file://{INSTANCE_DIR / 'attachments'}")
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL", "")
+    S3_REGION = os.environ.get("S3_REGION", "")
+    S3_SERVER_SIDE_ENCRYPTION = os.environ.get("S3_SERVER_SIDE_ENCRYPTION", "")
+    S3_SSE_KMS_KEY_ID = os.environ.get("S3_SSE_KMS_KEY_ID", "")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", 20)) * 1024 * 1024
+    # A virus scanner run on each upload before it is kept (portal.core.scanning), reading the
+    # file on its standard input: exit 0 clean, 1 infected, other or timeout = refused, retry
+    # later. E.g. "clamdscan --no-summary --fdpass -". Empty: no scan.
+    ATTACHMENT_SCANNER = os.environ.get("ATTACHMENT_SCANNER", "")
+    ATTACHMENT_SCAN_TIMEOUT = float(os.environ.get("ATTACHMENT_SCAN_TIMEOUT", 60))  # seconds
 
     BOOTSTRAP_SERVE_LOCAL = True
     TOTP_ISSUER = "THB portal"
     # Roles that must enrol two-factor authentication before anything else.
     TWO_FACTOR_ROLES = ("mission", "reviewer")
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000")
+    # The JSON API: requests per user (all their tokens together), and tokens made per user.
+    API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per minute")
+    API_TOKEN_CREATION_RATE_LIMIT = os.environ.get("API_TOKEN_CREATION_RATE_LIMIT", "10 per hour")
     # "json" in production: one JSON object a line, with the request id.
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
@@ -121,6 +141,8 @@ class TestingConfig(Config):
     LOGIN_RATE_LIMIT_PER_ADDRESS = "10000 per minute"
     LOGIN_RATE_LIMIT_PER_ACCOUNT = "10000 per minute"
     PASSWORD_RESET_RATE_LIMIT = "10000 per minute"  # noqa: S105 (a rate, not a password)
+    UPLOAD_RATE_LIMIT = "10000 per minute"
+    INVITATION_RATE_LIMIT = "10000 per minute"
     WTF_CSRF_ENABLED = False
     PASSWORD_HASHER_FAST = True  # cheap Argon2 parameters keep the suite quick
 

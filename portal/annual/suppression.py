@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 
 from portal.extensions import db
 
@@ -31,7 +32,7 @@ class Masked:
         return str(_l("< %(threshold)s", threshold=self.threshold))
 
     def __html__(self):
-        return str(self)
+        return str(escape(str(self)))
 
 
 def is_masked(value):

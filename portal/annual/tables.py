@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.annual.rollup import IndicatorFigure, indicator_rollup
-from portal.annual.suppression import is_masked, mask_breakdown, victim_threshold
+from portal.annual.suppression import is_masked, mask_breakdown, mask_value, victim_threshold
 from portal.extensions import db
 from portal.indicators.models import BreakdownCategory, Indicator
 from portal.indicators.models.indicator import IndicatorKind, RollupRule
@@ -127,4 +127,5 @@ def _mask_victim_counts(lines, threshold):
             if is_masked(shown_total) and not is_masked(masked_total):
                 masked_total = shown_total
         if total_line is not None:
-            total_line.actual = masked_total
+            # A small total with no breakdown around it is masked on its own.
+            total_line.actual = mask_value(masked_total, threshold)

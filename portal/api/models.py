@@ -6,7 +6,7 @@ import secrets
 from portal.core.db import UTCDateTime, created_at_column
 from portal.extensions import db
 
-TOKEN_PREFIX = "ptk_"
+TOKEN_PREFIX = "ptk_"  # noqa: S105 (a prefix that tells tokens apart, not a secret)
 
 
 def hash_token(secret):

@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from portal.auth.views import account, invitations, login, organisations, recovery, users
+from portal.auth.views import account, invitations, login, organisations, personal_data, recovery, users
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -23,6 +23,8 @@ bp.add_url_rule("/language", "switch_language", account.switch_language, methods
 bp.add_url_rule("/account", "account", account.account, methods=GET_POST)
 bp.add_url_rule("/account/logout-everywhere", "log_out_everywhere", account.log_out_everywhere,
                 methods=["POST"])
+bp.add_url_rule("/account/data", "personal_data", personal_data.personal_data)
+bp.add_url_rule("/account/data.json", "personal_data_export", personal_data.personal_data_export)
 
 bp.add_url_rule("/organisations/", "organisations", organisations.organisations)
 bp.add_url_rule("/organisations/new", "create_organisation", organisations.create_organisation,

@@ -21,6 +21,7 @@ from portal.extensions import db
 from portal.programme.models import Component, Country, Priority, ProgrammeYear
 
 REFERENCE_DATA = (Country, Component, ProgrammeYear, Priority)
+MAX_ID = 2**31 - 1  # integer keys are 32-bit on PostgreSQL
 
 # (model, action) -> rule(user, obj) -> bool
 _RULES = {**grants_policy.RULES, **reports_policy.RULES, **indicators_policy.RULES, **annual_policy.RULES}
@@ -78,6 +79,8 @@ def visible_or_404(model, ident, action="view"):
 
     Then, if a further action is asked for, refuse it with 403.
     """
+    if isinstance(ident, int) and not 0 < ident <= MAX_ID:
+        abort(404)  # beyond any key: the databases would refuse the number itself
     obj = db.session.get(model, ident)
     if obj is None or not can(current_user, "view", obj):
         abort(404)
@@ -146,6 +149,12 @@ def _administer_users(user, _model):
     return user.is_mission
 
 
+@rule(User, "see_personal_data", "export_personal_data")
+def _own_personal_data(user, other):
+    # What the portal holds about a person is theirs to see and take; nobody else's, the mission's included.
+    return user.id == other.id
+
+
 @scoper(User)
 def _scope_users(user, statement):
     if user.is_mission:
@@ -206,7 +215,7 @@ def can_invite(user, role, organisation=None):
 
 
 @rule(OutboxMessage, "view", "retry")
-@rule(AuditEvent, "view")
+@rule(AuditEvent, "view", "browse", "export")
 def _mission_only(user, _obj):
     return user.is_mission
 

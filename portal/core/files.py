@@ -1,6 +1,7 @@
 """Attachments: the type is told by the content, never by the name; files are kept outside
-the web root under random names, on a storage backend (a local folder here; S3-compatible
-storage comes with the deployment work)."""
+the web root under random names, on a storage backend: a local folder, or S3-compatible object
+storage (portal.core.storage_s3), chosen by ATTACHMENT_STORAGE. An optional scanner checks each
+upload before it is kept (portal.core.scanning)."""
 
 import hashlib
 import io
@@ -13,10 +14,13 @@ from urllib.parse import urlparse
 
 from flask import Response, current_app
 from flask_babel import lazy_gettext as _l
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
+from portal.core import scanning
 from portal.core.db import created_at_column
 from portal.core.errors import OperationRefused
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 # What partners may attach: documents and images. Content type -> (label, extensions).
 ACCEPTED_TYPES = {
@@ -131,10 +135,30 @@ def storage():
     app = current_app
     if "file_storage" not in app.extensions:
         url = urlparse(app.config["ATTACHMENT_STORAGE"])
-        if url.scheme != "file":
+        if url.scheme == "file":
+            app.extensions["file_storage"] = LocalStorage(url.path)
+        elif url.scheme == "s3":
+            # Imported here: boto3 is loaded only by the deployments that keep files on S3.
+            from portal.core.storage_s3 import S3Storage
+
+            app.extensions["file_storage"] = S3Storage.from_url(url, app.config)
+        else:
             raise ValueError(f"unsupported ATTACHMENT_STORAGE {app.config['ATTACHMENT_STORAGE']!r}")
-        app.extensions["file_storage"] = LocalStorage(url.path)
     return app.extensions["file_storage"]
+
+
+def _upload_rate_limit():
+    return current_app.config["UPLOAD_RATE_LIMIT"]
+
+
+def _uploader():
+    if current_user.is_authenticated:
+        return f"upload:{current_user.id}"
+    return f"upload:{get_remote_address()}"
+
+
+# On every view that takes an upload: one budget per person, whichever form they use.
+upload_rate_limit = limiter.shared_limit(_upload_rate_limit, scope="upload", key_func=_uploader, methods=["POST"])
 
 
 def store_upload(upload, user):
@@ -149,6 +173,7 @@ def store_upload(upload, user):
         raise OperationRefused(
             _l("This kind of file is not accepted. Attach PDF, Word, Excel, OpenDocument or image files.")
         )
+    scanning.refuse_unless_clean(data, safe_filename(upload.filename), user)  # never stored unscanned
     stored = StoredFile(
         storage_key=storage().save(data),
         filename=safe_filename(upload.filename),

@@ -15,7 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from werkzeug.routing import Map, Rule
 
+from portal.api.models import ApiToken
 from portal.auth.models import Invitation, Membership, PasswordReset
+from portal.core.audit import record
 from portal.core.db import utcnow
 from portal.core.files import StoredFile, storage
 from portal.core.outbox import OutboxMessage
@@ -69,6 +71,7 @@ EXPECTATIONS = {
     # is the Albanian organisation and everything of it, or a link nobody was sent.
     #                                  anonymous  partner    manager    reviewer   embassy    mission
     "auth.login":                  row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
+    "health.health":               row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
     "auth.two_factor":             row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
     "auth.two_factor_setup":       row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
     "auth.forgot_password":        row(PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC,    PUBLIC),
@@ -93,6 +96,13 @@ EXPECTATIONS = {
     "mission.outbox":              row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "mission.outbox_message":      row(LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    OK),
     "mission.retry_message":       row(LOGIN,     HIDDEN,    HIDDEN,    HIDDEN,    HIDDEN,    OK),
+    # The audit log: the mission's alone, refused (not hidden) to everyone else, one event included.
+    "mission.audit":               row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "mission.audit_event":         row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "mission.audit_export":        row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    # What the portal holds about the signed-in user: everyone's own, and only their own.
+    "auth.personal_data":          row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "auth.personal_data_export":   row(LOGIN,     OK,        OK,        OK,        OK,        OK),
     # Calls: own is the call open to Serbia, someone else's the one open to Albania only.
     "grants.calls":                row(LOGIN,     OK,        OK,        OK,        OK,        OK),
     "grants.create_call":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
@@ -107,6 +117,7 @@ EXPECTATIONS = {
     "grants.edit_proposal":        row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
     "grants.extend_deadline":     row(LOGIN,     SEES_OWN,  SEES_OWN,  SEES_OWN,  SEES_OWN,  OK),
     "grants.proposal_versions":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
+    "grants.translate_proposal":   row(LOGIN,     SEES_OWN,  SEES_OWN,  OWN_ONLY,  SEES_OWN,  OK),
     "grants.proposal_version":     row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
     "grants.upload_attachment":    row(LOGIN,     OWN_ONLY,  OWN_ONLY,  SEES_OWN,  SEES_OWN,  FORBIDDEN),
     "grants.download_attachment":  row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OK),
@@ -148,6 +159,17 @@ EXPECTATIONS = {
     "annual.review":               row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "annual.programming":          row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
     "annual.sign_off":             row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    # Indicator tables: the mission's of every country; an embassy's of its own country, masked.
+    "annual.indicators_xlsx":      row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
+    "annual.indicators_csv":       row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
+    "annual.indicators_xlsx_years": row(LOGIN,    FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    "annual.review_pdf":           row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, OK),
+    # A country's share: the embassy its own country's, the mission any country's (a choice first).
+    "embassy.country_share":       row(LOGIN,     FORBIDDEN, FORBIDDEN, FORBIDDEN, OK,        OK),
+    # Personal API tokens: own is the user's token, someone else's the Albanian manager's.
+    "api_tokens.tokens":           row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "api_tokens.create_token":     row(LOGIN,     OK,        OK,        OK,        OK,        OK),
+    "api_tokens.revoke_token":     row(LOGIN,     OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY,  OWN_ONLY),
 }
 
 # POSTs are empty, except where an empty form would be refused before access is even asked.
@@ -162,6 +184,9 @@ CHANGING_WORDS = ("edit", "create", "new", "add", "delete", "remove", "update", 
 DESTRUCTIVE_WORDS = ("delete", "remove")
 
 SKIPPED_ENDPOINTS = {"static", "bootstrap.static"}
+# The JSON API answers a token, not a session: tests/integration/test_api.py walks its routes
+# with a token of each role, against its own table.
+API_PREFIX = "/api/"
 METHODS = ("GET", "POST")
 
 
@@ -175,7 +200,8 @@ def expectation_for(rule):
 
 
 def walked_rules(app):
-    return [rule for rule in app.url_map.iter_rules() if rule.endpoint not in SKIPPED_ENDPOINTS]
+    return [rule for rule in app.url_map.iter_rules()
+            if rule.endpoint not in SKIPPED_ENDPOINTS and not rule.rule.startswith(API_PREFIX)]
 
 
 # --- the world the walk runs in -------------------------------------------------------------
@@ -206,6 +232,10 @@ def build_world():
     to_serbia = make_invitation(serbia, "partner", invited_by=users[MANAGER])
     to_albania = make_invitation(albania, "partner", invited_by=albanian)
     messages = {user: message_to(user) for user in [*users.values(), albanian]}
+    api_tokens = {user: ApiToken.issue(user, "Export")[0] for user in [*users.values(), albanian]}
+    db.session.add_all(api_tokens.values())
+    audit_events = {"own": record("example.own", actor=users[MANAGER]),
+                    "other": record("example.other", actor=albanian)}
 
     years = [ProgrammeYear(year=2025), ProgrammeYear(year=2026)]
     priorities = [Priority(programme_year=year, code=f"victims-{year.year}") for year in years]
@@ -276,6 +306,8 @@ def build_world():
             "grant_id": grants["own"].id,
             "report_id": reports["own"].id,
             "receipt_id": reports["own"].attachments[0].id,
+            "token_id": api_tokens[me or users[PARTNER]].id,  # an API token of theirs
+            "audit_event_id": audit_events["own"].id,
             **reference("own"),
         }
         other = {
@@ -293,6 +325,8 @@ def build_world():
             "grant_id": grants["other"].id,
             "report_id": reports["other"].id,
             "receipt_id": reports["other"].attachments[0].id,
+            "token_id": api_tokens[albanian].id,
+            "audit_event_id": audit_events["other"].id,
             **reference("other"),
         }
         return {"own": own, "other": other}

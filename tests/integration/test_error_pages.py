@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from portal.auth.models import Organisation
 from portal.extensions import db
+from tests import factories
 
 
 def test_a_crash_shows_the_translated_500_page_and_saves_nothing(app, client, auth, make_user, monkeypatch):
@@ -70,3 +71,9 @@ def test_a_racing_duplicate_is_a_clear_409_not_a_crash(app, client, auth, make_u
     response = client.get("/")
     assert response.status_code == 409
     assert "reload the page" in response.get_data(as_text=True)
+
+
+def test_an_id_beyond_any_key_is_not_found_rather_than_an_error(client, auth):
+    auth.login(factories.make_user("mission"))
+    for path in ("/grants/99999999999999999999", "/proposals/2147483648", "/reports/0"):
+        assert client.get(path).status_code == 404, path

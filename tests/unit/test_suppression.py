@@ -145,8 +145,8 @@ def test_a_lone_count_is_masked_when_small(value, expected):
     assert shown(mask_value(value, 5)) == expected
 
 
-def test_a_masked_figure_renders_the_same_in_html():
-    assert Masked(5).__html__() == "< 5"
+def test_a_masked_figure_renders_escaped_in_html():
+    assert Masked(5).__html__() == "&lt; 5"
     assert str(Masked(10)) == "< 10"
 
 

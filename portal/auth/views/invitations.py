@@ -1,6 +1,6 @@
 """Invitations: the mission invites anyone, a manager invites colleagues, the invitee accepts."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,9 +14,23 @@ from portal.core.access import authorize, can_invite, public, visible_or_404
 from portal.core.errors import OperationRefused
 from portal.core.forms import ConfirmForm
 from portal.core.tokens import hash_token
-from portal.extensions import db
+from portal.extensions import db, limiter
 
 
+def _invitation_limit():
+    return current_app.config["INVITATION_RATE_LIMIT"]
+
+
+def _inviter():
+    return f"invitation:{current_user.get_id()}"
+
+
+# Each invitation sends an e-mail: one budget per person over both invitation forms.
+invitation_rate_limit = limiter.shared_limit(_invitation_limit, scope="invitation", key_func=_inviter,
+                                             methods=["POST"])
+
+
+@invitation_rate_limit
 def invite():
     """The mission's invitation form, for every role."""
     authorize("administer", User)
@@ -45,6 +59,7 @@ def invite():
     return render_template("auth/invite.html", form=form), 422 if form.errors else 200
 
 
+@invitation_rate_limit
 def invite_colleague(organisation_id):
     organisation = visible_or_404(Organisation, organisation_id)
     if not can_invite(current_user, "partner", organisation):

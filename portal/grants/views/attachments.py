@@ -6,13 +6,14 @@ from flask_login import current_user
 
 from portal.core.access import visible_or_404
 from portal.core.errors import OperationRefused
-from portal.core.files import download_response
+from portal.core.files import download_response, upload_rate_limit
 from portal.core.forms import ConfirmForm
 from portal.grants.forms.proposals import AttachmentForm
 from portal.grants.models import Proposal, ProposalAttachment
 from portal.grants.operations import proposals as operations
 
 
+@upload_rate_limit
 def upload(proposal_id):
     proposal = visible_or_404(Proposal, proposal_id, "edit")
     form = AttachmentForm()

@@ -12,6 +12,7 @@ from portal.core.access import can, visible_or_404
 from portal.core.errors import OperationRefused
 from portal.core.forms import ConfirmForm
 from portal.core.money import total
+from portal.embassy.masking import grant_figures
 from portal.extensions import db
 from portal.grants import progress
 from portal.grants.forms.grants import GrantTermsForm, InstalmentsForm, ScheduleForm
@@ -30,6 +31,7 @@ def grants():
         "component_id": request.args.get("component", type=int),
         "status": request.args.get("status") if request.args.get("status") in progress.GRANT_STATUSES else None,
         "sort": request.args.get("sort") if request.args.get("sort") in progress.GRANT_SORTS else "reference",
+        "search": request.args.get("q", "")[:100] or None,
     }
     return render_template(
         "grants/grants.html", rows=progress.visible_grants(date.today(), **filters), filters=filters,
@@ -49,6 +51,7 @@ def _render_grant(grant, terms, status=200):
     return render_template(
         "grants/grant.html", grant=grant, today=today, money=progress.money(grant),
         counts=progress.report_counts(grant.reports, today), indicators=progress.indicator_progress(grant),
+        figures=grant_figures(grant, current_user),  # breakdowns, and victim counts masked for embassies
         instalment_state=progress.instalment_state, terms=terms,
     ), status
 

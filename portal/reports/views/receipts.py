@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.core.access import visible_or_404
 from portal.core.errors import OperationRefused
-from portal.core.files import download_response
+from portal.core.files import download_response, upload_rate_limit
 from portal.core.forms import ConfirmForm
 from portal.grants.models import BudgetCategory
 from portal.reports.forms import ReceiptForm
@@ -27,6 +27,7 @@ def line_label(number, line):
                     if part)
 
 
+@upload_rate_limit
 def upload(report_id):
     report = visible_or_404(Report, report_id, "edit")
     form = ReceiptForm()

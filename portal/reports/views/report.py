@@ -5,8 +5,10 @@ from datetime import date
 from flask import abort, render_template, request
 from flask_login import current_user
 
+from portal.annual.suppression import victim_threshold
 from portal.core.access import can, visible_or_404
 from portal.core.forms import ConfirmForm
+from portal.embassy.masking import masked_report_values, masked_snapshot, suppression_note
 from portal.extensions import db
 from portal.reports.checks import submission_problems
 from portal.reports.financial import spent_total, totals_by_category
@@ -23,11 +25,13 @@ def report(report_id):
 def render_report(report, answer_form=None, status=200):
     """The report page; `answer_form` carries a refused answer back with its typed text."""
     lines = report.financial_lines
+    masked = masked_report_values(report, current_user)  # victim counts an embassy may not see
     return render_template(
         "reports/report.html",
         report=report, today=date.today(),
         totals=totals_by_category(report.grant, lines), spent=spent_total(lines),
-        values=saved_values(report),
+        values=saved_values(report), masked=masked,
+        suppression_note=suppression_note(victim_threshold()) if masked else None,
         problems=submission_problems(report) if can(current_user, "submit", report) else [],
         answer_form=answer_form or AnswerForm(formdata=None), confirm=ConfirmForm(),
         history=report_history(report), history_titles=HISTORY_TITLES,
@@ -63,7 +67,8 @@ def versions(report_id):
         abort(404)
     return render_template(
         "reports/versions.html", report=report, numbers=numbers, older=by_number[older], newer=by_number[newer],
-        rows=compare(by_number[older].snapshot, by_number[newer].snapshot),
+        rows=compare(masked_snapshot(by_number[older].snapshot, report.grant, current_user),
+                     masked_snapshot(by_number[newer].snapshot, report.grant, current_user)),
     )
 
 
@@ -73,4 +78,5 @@ def version(report_id, number):
         ReportVersion.report_id == report.id, ReportVersion.number == number))
     if frozen is None:
         abort(404)
-    return render_template("reports/version.html", report=report, version=frozen)
+    return render_template("reports/version.html", report=report, version=frozen,
+                           snapshot=masked_snapshot(frozen.snapshot, report.grant, current_user))
