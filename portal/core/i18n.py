@@ -64,6 +64,14 @@ def current_locale_code():
     return str(get_locale() or "en")
 
 
+def _reference_text(english):
+    # Not written as pgettext(...) here: the extractor would take the argument for a message.
+    return pgettext(REFERENCE_CONTEXT, english)
+
+
+REFERENCE_CONTEXT = "reference data"
+
+
 def translated(texts, locale=None):
     """Pick the reader's language from reference-data text kept as {"en": ..., "fr": ...}."""
     if not texts:
@@ -78,9 +86,9 @@ def translated(texts, locale=None):
         if not has_request_context():
             return texts["en"]
         if locale == current_locale_code():
-            return pgettext("reference data", texts["en"])
+            return _reference_text(texts["en"])
         with force_locale(locale):
-            return pgettext("reference data", texts["en"])
+            return _reference_text(texts["en"])
     for candidate in ("fr", *texts):
         if texts.get(candidate):
             return texts[candidate]
