@@ -46,6 +46,7 @@ class AnnualReview:
     money_by_component: list  # (Component, MoneyFigure)
     money_by_country: list  # (country code, MoneyFigure)
     money_by_partner: list  # (Organisation, MoneyFigure)
+    money_by_priority: list  # (Priority, MoneyFigure)
     indicators: list  # IndicatorLine, every country together
     indicators_by_country: list  # IndicatorLine, per country
     tally: object
@@ -85,6 +86,7 @@ def build_review(programme_year, today, user=None, filters=None, masked=False):
         money_by_country=sorted(((f.key[0], f) for f in money_rollup(year, filters, by=("country",), user=user)),
                                 key=lambda pair: pair[0]),
         money_by_partner=_by_partner(year, filters, user),
+        money_by_priority=_by_priority(programme_year, filters, user),
         indicators=indicator_lines(year, filters, user=user, masked=masked, catalogue=catalogue),
         indicators_by_country=indicator_lines(year, filters, by_country=True, user=user, masked=masked,
                                               catalogue=catalogue),
@@ -147,6 +149,11 @@ def _by_partner(year, filters, user):
     organisations = {o.id: o for o in db.session.scalars(
         select(Organisation).where(Organisation.id.in_([f.key[0] for f in figures] or [-1])))}
     return sorted(((organisations[f.key[0]], f) for f in figures), key=lambda pair: -pair[1].committed)
+
+
+def _by_priority(programme_year, filters, user):
+    figures = {f.key[0]: f for f in money_rollup(programme_year.year, filters, by=("priority",), user=user)}
+    return [(priority, figures[priority.id]) for priority in programme_year.priorities if priority.id in figures]
 
 
 def _reports(year, filters, user, condition):

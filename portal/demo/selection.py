@@ -165,6 +165,8 @@ def _proposal(call, row, submitted):
         language=language, scope=scope, start_date=start, end_date=start + timedelta(days=364),
         countries=db.session.scalars(select(Country).where(Country.code.in_(countries))).all(),
         components=chosen,
+        # One of the call's thematic priorities, the same on every load of the demo.
+        priorities=[call.priorities[len(title) % len(call.priorities)]] if call.priorities else [],
         activities=[ProposalActivity(title=title, description=summary, component=chosen[0],
                                      country_code=countries[0], position=1)],
     )
