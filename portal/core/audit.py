@@ -49,3 +49,14 @@ def _key(obj):
         return None
     identity = sa.inspect(obj).identity
     return ":".join(str(part) for part in identity) if identity else None
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+@sa.event.listens_for(AuditEvent, "before_update")
+@sa.event.listens_for(AuditEvent, "before_delete")
+def _refuse_changes(_mapper, _connection, event):
+    # Nobody edits or deletes the record of what happened; PostgreSQL refuses it too (migration 0006).
+    raise AuditLogIsAppendOnly(f"audit event {event.id} cannot be changed or deleted")

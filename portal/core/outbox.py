@@ -61,6 +61,7 @@ def queue_message(kind, recipient_email, locale, context, recipient=None):
     )
     db.session.add(message)
     g.outbox_has_new_messages = True
+    g.setdefault("outbox_new_messages", []).append(message)
     return message
 
 
@@ -69,18 +70,33 @@ def retry_delay(attempts):
     return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
 
 
-def deliver_due_messages(limit=100):
-    """Send queued messages that are due; returns (sent, failed) counts. Commits."""
+# How long a worker holds a message it is sending before another may try it again.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def deliver_due_messages(limit=100, only_ids=None):
+    """Send queued messages that are due (of `only_ids` when given); returns (sent, failed).
+    Commits.
+
+    Several processes deliver at once (every app worker after its requests, and the cron
+    command): each message is first claimed by a conditional UPDATE that only one of them can
+    win, so none is sent twice.
+    """
     sender = get_sender(current_app)
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
-    due = db.session.scalars(
-        db.select(OutboxMessage)
+    statement = (
+        db.select(OutboxMessage.id)
         .where(OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= utcnow())
         .order_by(OutboxMessage.id)
         .limit(limit)
-    ).all()
+    )
+    if only_ids is not None:
+        statement = statement.where(OutboxMessage.id.in_(only_ids or [-1]))
     sent = failed = 0
-    for message in due:
+    for message_id in db.session.scalars(statement).all():
+        if not _claim(message_id):
+            continue  # another process is sending it
+        message = db.session.get(OutboxMessage, message_id)
         message.attempts += 1
         try:
             sender.send(message, current_app.config["MAIL_FROM"])
@@ -100,7 +116,20 @@ def deliver_due_messages(limit=100):
     return sent, failed
 
 
+def _claim(message_id):
+    now = utcnow()
+    result = db.session.execute(
+        db.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == QUEUED, OutboxMessage.next_attempt_at <= now)
+        .values(next_attempt_at=now + CLAIM_LEASE)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
 def requeue(message):
     message.status = QUEUED
     message.next_attempt_at = utcnow()
     g.outbox_has_new_messages = True
+    g.setdefault("outbox_new_messages", []).append(message)

@@ -39,7 +39,9 @@ def finish_transaction(response):
     if response.status_code < 400:
         db.session.commit()
         if g.get("outbox_has_new_messages") and current_app.config["MAIL_DELIVER_AFTER_REQUEST"]:
-            deliver_due_messages()
+            # Only this request's messages: others are their own requests' or the cron's to send.
+            new = [message.id for message in g.get("outbox_new_messages", []) if message.id is not None]
+            deliver_due_messages(only_ids=new if new else None)
     else:
         db.session.rollback()
     return response

@@ -27,3 +27,42 @@ def test_an_access_change_records_before_and_after(client, auth, make_user):
     assert event.actor_id == mission.id
     assert event.before["active"] is True and event.after["active"] is False
     assert event.object_type == "User" and event.object_id == str(reviewer.id)
+
+
+def test_the_audit_log_cannot_be_changed_or_deleted(app):
+    import pytest
+    import sqlalchemy as sa
+
+    from portal.core.audit import AuditLogIsAppendOnly, record
+
+    event = record("example.change", after={"amount": "10.00"})
+    db.session.commit()
+    event.after = {"amount": "99.00"}
+    with pytest.raises(AuditLogIsAppendOnly):
+        db.session.commit()
+    db.session.rollback()
+    db.session.delete(event)
+    with pytest.raises(AuditLogIsAppendOnly):
+        db.session.commit()
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        # Below the ORM too: the database itself refuses.
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            db.session.execute(sa.text("UPDATE audit_events SET action = 'forged'"))
+        db.session.rollback()
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"):
+            db.session.execute(sa.text("DELETE FROM audit_events"))
+        db.session.rollback()
+
+
+def test_a_deleted_users_events_stay_without_their_actor(app):
+    from portal.core.audit import AuditEvent, record
+    from tests.factories import make_user
+
+    user = make_user("partner")
+    record("example.change", actor=user)
+    db.session.commit()
+    db.session.delete(user)
+    db.session.commit()
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "example.change"))
+    assert event is not None and event.actor_id is None

@@ -2,6 +2,7 @@
 can be retired, and its wording improved, but never deleted or changed in meaning."""
 
 import pytest
+from babel.support import Translations
 from sqlalchemy import func, select
 
 from portal.core.audit import AuditEvent
@@ -10,6 +11,7 @@ from portal.grants.models import IndicatorTarget
 from portal.grants.views.proposal_form import target_rows
 from portal.indicators.models import BreakdownCategory, BreakdownDimension, Indicator
 from portal.programme.models import Component
+from tests.conftest import ROOT
 from tests.factories import make_grant
 
 
@@ -105,14 +107,24 @@ def test_the_indicator_page_shows_its_breakdowns_and_whether_it_is_in_use(client
     assert "Not yet" in page and f"/indicators/{agreements.id}/delete" in page
 
 
-def test_names_fall_back_to_english_for_a_serbian_reader(client, auth, make_partner):
+TRANSLATIONS = f"{ROOT}/translations"
+
+
+def test_a_serbian_reader_gets_the_missions_serbian_the_catalogues_or_else_english(client, auth, make_partner):
     shelter = indicator("C3.4")
-    shelter.names = {**shelter.names, "sr": "Места у склоништу"}
+    shelter.names = {**shelter.names, "sr": "Места у склоништу (мисија)"}
+    hotline = indicator("C3.1")
+    hotline.names = {"en": "Hotline calls answered", "fr": "Appels reçus par la ligne d'écoute"}
     db.session.commit()
     auth.login(make_partner(locale="sr"))
     page = client.get("/indicators/").get_data(as_text=True)
-    assert "Victims identified" in page and "Victimes identifiées" not in page
-    assert "Места у склоништу" in page and "Shelter places" not in page
+    # The name the mission gave in Serbian comes first.
+    assert "Места у склоништу (мисија)" in page and "Shelter places" not in page
+    # A name the portal ships comes from the Serbian catalogue.
+    serbian = Translations.load(TRANSLATIONS, ["sr"]).pgettext("reference data", "Victims assisted")
+    assert serbian != "Victims assisted" and serbian in page
+    # A name the mission typed only in English and French: English, never French.
+    assert "Hotline calls answered" in page and "Appels reçus" not in page
 
 
 # --- creating ------------------------------------------------------------------------------

@@ -82,3 +82,24 @@ def test_the_file_sender_writes_eml_files(app, tmp_path, monkeypatch):
 def test_partners_cannot_see_the_outbox(client, auth, make_partner):
     auth.login(make_partner())
     assert client.get("/mission/outbox/").status_code == 403
+
+
+def test_a_message_another_process_is_sending_is_not_sent_twice(app, outbox):
+    from portal.core.outbox import _claim
+
+    message = queue_test_message()
+    assert _claim(message.id)  # another worker won it first
+    assert not _claim(message.id)  # nobody else can
+    assert deliver_due_messages() == (0, 0)
+    assert outbox == []
+
+
+def test_a_request_sends_its_own_messages_not_the_others_queued(app, client, auth, make_user, outbox):
+    waiting = queue_test_message(email="earlier@example.org")
+    mission = make_user("mission")
+    auth.login(mission)
+    response = client.post("/people/invite", data={"email": "new.reviewer@example.org", "name": "Vera",
+                                                   "role": "reviewer", "locale": "en"})
+    assert response.status_code == 302
+    assert [message["To"] for message in outbox] == ["new.reviewer@example.org"]
+    assert db.session.get(OutboxMessage, waiting.id).status == "queued"  # the cron's to send

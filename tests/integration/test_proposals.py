@@ -22,7 +22,7 @@ def call(app):
 
 @pytest.fixture
 def partner(app):
-    return make_partner(organisation=make_organisation(name="Atina", country_code="RS", locale="sr"), locale="sr")
+    return make_partner(organisation=make_organisation(name="Atina", country_code="RS", locale="sr"), locale="en")
 
 
 def start(client, call, partner):
@@ -72,7 +72,7 @@ def test_a_draft_call_is_invisible_to_partners(client, auth, partner):
 def test_a_draft_saves_with_incomplete_data(client, auth, call, partner):
     auth.login(partner)
     proposal = start(client, call, partner)
-    assert proposal.language == "sr" and proposal.country_codes == {"RS"}
+    assert proposal.language == partner.locale and proposal.country_codes == {"RS"}  # its writer's language
     response = client.post(f"/proposals/{proposal.id}/edit", data={
         "revision": "1", "title": "Ещё не готово", "language": "sr", "scope": "bilateral", "action": "save"})
     assert response.status_code == 302

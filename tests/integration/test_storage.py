@@ -37,7 +37,7 @@ def call(app):
 
 @pytest.fixture
 def partner(app):
-    return make_partner(organisation=make_organisation(name="Atina", country_code="RS", locale="sr"), locale="sr")
+    return make_partner(organisation=make_organisation(name="Atina", country_code="RS", locale="sr"), locale="en")
 
 
 @pytest.fixture
