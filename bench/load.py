@@ -50,8 +50,9 @@ def parse(argv):
                         help="postgresql (the local `load` database, emptied first) or a SQLAlchemy URL")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5",
                         help="rate-limit storage; its database is emptied first")
-    parser.add_argument("--mail-by-cron", action="store_true",
-                        help="MAIL_DELIVER_AFTER_REQUEST=0: messages stay queued for `flask portal send-mail`")
+    parser.add_argument("--mail-after-request", action="store_true",
+                        help="MAIL_DELIVER_AFTER_REQUEST=1: each request sends its mail (production leaves it to "
+                             "`flask portal send-mail` every minute, the default here too)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     arguments = parser.parse_args(argv)
     if arguments.users < 3 or arguments.duration <= 0 or arguments.requests < 1 or arguments.think < 0:
@@ -88,7 +89,7 @@ def run(arguments):
     run_id = time.strftime("%Y%m%d-%H%M%S")
     with load_mail.MailSink() as sink:
         server = load_server.Server(url, arguments.redis, sink.port, arguments.workers, arguments.threads,
-                                    deliver_after_request=not arguments.mail_by_cron)
+                                    deliver_after_request=arguments.mail_after_request)
         try:
             with server:
                 say(arguments, f"gunicorn at {server.url} ({arguments.workers} workers); {arguments.users} users "
@@ -108,7 +109,7 @@ def run(arguments):
     settings = {
         "users": arguments.users, "duration_s": arguments.duration, "max_requests": arguments.requests,
         "think_s": arguments.think, "ramp_s": arguments.ramp, "workers": arguments.workers,
-        "threads": arguments.threads, "mail_after_request": not arguments.mail_by_cron,
+        "threads": arguments.threads, "mail_after_request": arguments.mail_after_request,
         "database": _without_password(url), "redis": arguments.redis,
         "roles": f"{len(plan.partners)} partners, {len(plan.reviewers)} reviewers, {len(plan.missions)} mission",
         "exports": [path for _name, path in plan.exports], "note": NOTE,

@@ -48,7 +48,7 @@ class AnnualReview:
     money_by_partner: list  # (Organisation, MoneyFigure)
     money_by_priority: list  # (Priority, MoneyFigure)
     indicators: list  # IndicatorLine, every country together
-    indicators_by_country: list  # IndicatorLine, per country
+    indicators_by_country: list | None  # IndicatorLine, per country; None when not asked for
     tally: object
     late_reports: list
     awaiting_reports: list
@@ -69,9 +69,13 @@ class AnnualReview:
         return any(line.may_double_count for line in self.indicators)
 
 
-def build_review(programme_year, today, user=None, filters=None, masked=False):
+def build_review(programme_year, today, user=None, filters=None, masked=False, by_country=True):
+    """The review of a year. Without `by_country`, the indicators per country (the costliest
+    roll-up) are left out unless the differences from a sign-off need them."""
     filters = filters or Filters()
     year = programme_year.year
+    signoff = latest_signoff(programme_year)
+    compares = signoff is not None and not masked and filters == Filters()
     components = {c.id: c for c in db.session.scalars(select(Component))}
     by_component = {f.key[0]: f for f in money_rollup(year, filters, by=("component",), user=user)}
     totals = money_rollup(year, filters, user=user)
@@ -89,15 +93,15 @@ def build_review(programme_year, today, user=None, filters=None, masked=False):
         money_by_priority=_by_priority(programme_year, filters, user),
         indicators=indicator_lines(year, filters, user=user, masked=masked, catalogue=catalogue),
         indicators_by_country=indicator_lines(year, filters, by_country=True, user=user, masked=masked,
-                                              catalogue=catalogue),
+                                              catalogue=catalogue) if by_country or compares else None,
         tally=report_tally(year, today, filters, user=user),
         late_reports=_reports(year, filters, user, Report.late_condition(today)),
         awaiting_reports=_reports(year, filters, user, Report.status.in_(AWAITING)),
     )
-    review.signoff = latest_signoff(programme_year)
-    if review.signoff is not None and not masked and filters == Filters():
+    review.signoff = signoff
+    if compares:
         # Differences are the mission's: figures of the whole year, exact.
-        review.differences = differences(review.signoff.snapshot, review)
+        review.differences = differences(signoff.snapshot, review)
     return review
 
 

@@ -59,11 +59,14 @@ def review(year):
     programme_year = _programme_year(year)
     authorize("review", programme_year)
     filters = _filters_asked(programme_year)
-    review = build_review(programme_year, date.today(), user=current_user, filters=filters)
+    # The indicators per country only when asked for: they cost as much as the rest of the page.
+    review = build_review(programme_year, date.today(), user=current_user, filters=filters,
+                          by_country=request.args.get("countries") == "1")
     return render_template(
         "annual/review.html", review=review, filters=filters, choices=_filter_choices(programme_year),
         charts=charts.review_charts(review, locale_tag(get_locale())), components=_components(),
         downloads=_downloads(year),
+        countries_url=url_for("annual.review", year=year, **{**request.args.to_dict(), "countries": "1"}),
     )
 
 

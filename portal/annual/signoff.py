@@ -47,7 +47,7 @@ def take_snapshot(review):
         key = ("programming", row.component.code, row.country.code if row.country else "",
                row.priority.code if row.priority else "", "planned")
         figures[SEPARATOR.join(key)] = _text(row.planned)
-    for line in [*review.indicators, *review.indicators_by_country]:
+    for line in [*review.indicators, *(review.indicators_by_country or [])]:
         category = f"{line.category.dimension.code}:{line.category.code}" if line.category else ""
         base = ("indicator", line.indicator.code, category, line.country_code or "")
         figures[SEPARATOR.join((*base, "actual"))] = _text(line.figure.actual if line.figure.actual is not None

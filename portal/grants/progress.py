@@ -47,16 +47,14 @@ class GrantRow:
     late: int
 
 
-def visible_grants(today, year=None, country=None, component_id=None, status=None, sort="reference", search=None):
-    """The grants the user may see, with what was paid on each and how many reports are late.
+def visible_grants(today, year=None, country=None, component_id=None, status=None, sort="reference", search=None,
+                   page=1, per_page=50):
+    """A page of the grants the user may see, with what was paid on each and how many reports
+    are late: (pagination, rows).
 
     A grant is closed once its final report is accepted, running until then.
     """
-    paid = (select(func.sum(Instalment.paid_eur)).where(Instalment.grant_id == Grant.id)
-            .correlate(Grant).scalar_subquery())
-    late = (select(func.count(Report.id)).where(Report.grant_id == Grant.id, Report.late_condition(today))
-            .correlate(Grant).scalar_subquery())
-    statement = scope(current_user, Grant).join(Grant.organisation).add_columns(paid, late).options(
+    statement = scope(current_user, Grant).join(Grant.organisation).options(
         selectinload(Grant.organisation), selectinload(Grant.proposal).selectinload(Proposal.countries))
     if year:
         statement = statement.where(Grant.proposal_id.in_(
@@ -78,7 +76,15 @@ def visible_grants(today, year=None, country=None, component_id=None, status=Non
             | Grant.proposal_id.in_(select(Proposal.id).where(matches(Proposal.search_key, search)))
             | matches(Organisation.search_key, search))
     statement = statement.order_by(*GRANT_SORTS.get(sort, GRANT_SORTS["reference"]))
-    return [GrantRow(grant, to_money(paid), late or 0) for grant, paid, late in db.session.execute(statement)]
+    pagination = db.paginate(statement, page=max(page, 1), per_page=per_page, error_out=False)
+    ids = [grant.id for grant in pagination.items]
+    paid = dict(db.session.execute(select(Instalment.grant_id, func.sum(Instalment.paid_eur))
+                                   .where(Instalment.grant_id.in_(ids or [-1])).group_by(Instalment.grant_id)).all())
+    late = dict(db.session.execute(select(Report.grant_id, func.count(Report.id))
+                                   .where(Report.grant_id.in_(ids or [-1]), Report.late_condition(today))
+                                   .group_by(Report.grant_id)).all())
+    rows = [GrantRow(grant, to_money(paid.get(grant.id)), late.get(grant.id, 0)) for grant in pagination.items]
+    return pagination, rows
 
 
 def programme_years():

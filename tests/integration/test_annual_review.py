@@ -205,3 +205,13 @@ def test_the_mission_sets_the_threshold_below_which_victims_are_masked(client, a
         assert victim_threshold() == 10
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "annual.victim_threshold"))
     assert event.before == {"threshold": 5} and event.after == {"threshold": 10}
+
+
+def test_the_indicators_by_country_come_when_asked_for(client, auth, mission):
+    two_grants()
+    auth.login(mission)
+    html = client.get("/annual/2026").get_data(as_text=True)
+    assert "Show the indicators by country" in html and 'id="indicators-by-country" open' not in html
+    html = client.get("/annual/2026?countries=1").get_data(as_text=True)
+    assert '<details class="mt-3" id="indicators-by-country" open>' in html
+    assert "Montenegro" in text_of(html.split('id="indicators-by-country"')[1])

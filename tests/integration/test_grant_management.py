@@ -465,3 +465,14 @@ def test_the_mission_filters_the_grants_and_sees_late_reports_counted(client, au
     assert listed(status="running") == ["THB-2026-001"]
     assert listed(year=2026) == ["THB-2026-001", "THB-2026-002"] and listed(year=2025) == []
     assert "2 late" in client.get("/grants/", query_string={"status": "running"}).get_data(as_text=True)
+
+
+def test_the_grant_list_comes_in_pages_of_fifty(client, auth, mission):
+    organisation = make_organisation(name="Atina", country_code="RS")
+    for number in range(52):
+        a_grant(organisation, reference=f"THB-2026-{number + 100:03d}", with_defaults=False)
+    auth.login(mission)
+    first = client.get("/grants/").get_data(as_text=True)
+    assert "52 grants" in first and first.count("THB-2026-") >= 50 and "THB-2026-100" not in first
+    second = client.get("/grants/?page=2").get_data(as_text=True)
+    assert "THB-2026-100" in second and "THB-2026-151" not in second

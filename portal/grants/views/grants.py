@@ -33,8 +33,9 @@ def grants():
         "sort": request.args.get("sort") if request.args.get("sort") in progress.GRANT_SORTS else "reference",
         "search": request.args.get("q", "")[:100] or None,
     }
+    page, rows = progress.visible_grants(date.today(), page=request.args.get("page", 1, type=int) or 1, **filters)
     return render_template(
-        "grants/grants.html", rows=progress.visible_grants(date.today(), **filters), filters=filters,
+        "grants/grants.html", rows=rows, page=page, filters=filters,
         years=progress.programme_years(), countries=country_choices(), statuses=progress.GRANT_STATUSES,
         components=db.session.scalars(db.select(Component).order_by(Component.position)).all(),
     )
