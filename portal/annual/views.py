@@ -6,6 +6,7 @@ from flask import Response, abort, current_app, request
 
 from portal.annual import iati
 from portal.core.access import authorize
+from portal.core.audit import record
 from portal.grants.models import Grant
 
 
@@ -18,6 +19,7 @@ def iati_export():
     if not grants:
         abort(404)  # an IATI file holds at least one activity: nothing to publish for that year
     document = iati.activities_file(grants, current_app.config["IATI_REPORTING_ORG_REF"], today=date.today())
+    record("annual.export", after={"format": "iati", "years": [year], "grants": len(grants)})
     response = Response(document, mimetype="application/xml")
     response.headers["Content-Type"] = "application/xml; charset=utf-8"
     response.headers.set("Content-Disposition", "attachment", filename=f"iati-activities-{year}.xml")

@@ -149,6 +149,11 @@ def test_the_export_of_the_demo_year_and_a_reported_grant_is_valid_iati_2_03(cli
     iati_schema.assertValid(document)
     assert document.get("version") == "2.03"
     assert {e.text for e in document.iter("iati-identifier")} == DEMO_2025 | {"FR-6-THB-2025-050"}
+    # Every export is recorded in the audit log.
+    from portal.core.audit import AuditEvent
+
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "annual.export"))
+    assert event.after["format"] == "iati" and event.after["years"] == [2025] and event.actor_id == mission.id
 
 
 def test_a_year_whose_grants_have_no_report_nor_instalment_yet_is_valid_too(demo, iati_schema):

@@ -394,6 +394,11 @@ def test_mission_exports_the_filtered_list_as_csv_for_excel(client, auth, atina)
     assert len(rows) == 2
     assert rows[1][0] == late.grant.reference and rows[1][1] == "Atina" and rows[1][9] == "Yes"
     assert len(list(csv.reader(io.StringIO(client.get("/reports/export.csv").data.decode("utf-8-sig"))))) == 4
+    # Each export is in the audit log, with what was asked for.
+    exports = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "reports.export")
+                                 .order_by(AuditEvent.id)).all()
+    assert [event.after["rows"] for event in exports] == [1, 3]
+    assert exports[0].after["filters"]["country"] == "RS"
 
 
 def test_the_csv_header_is_in_the_readers_language_and_names_stay_text(client, auth, mission):

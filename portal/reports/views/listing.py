@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from portal.auth.queries import country_choices
 from portal.core.access import authorize, can
+from portal.core.audit import record
 from portal.core.money import to_money
 from portal.extensions import db
 from portal.programme.models import Component
@@ -73,6 +74,8 @@ def export():
             _moment(report.first_submitted_at), _moment(report.submitted_at), _moment(report.accepted_at),
             str(to_money(spent.get(report.id))),
         ])
+    record("reports.export", after={"format": "csv", "rows": len(found),
+                                    "filters": {k: str(v) for k, v in filters.items() if v}})
     response = Response("\ufeff" + buffer.getvalue(), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     response.headers.set("Content-Disposition", "attachment", filename=f"reports-{today.isoformat()}.csv")
