@@ -152,6 +152,8 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "smtp")
+    # Limits shared by every worker of every server: Redis, unless told otherwise.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
     # Mail leaves through `flask portal send-mail`, run every minute: no request waits for SMTP.
     MAIL_DELIVER_AFTER_REQUEST = _env_bool("MAIL_DELIVER_AFTER_REQUEST", False)
     LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
