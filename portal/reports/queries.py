@@ -16,9 +16,14 @@ from portal.grants.models.proposal import proposal_components, proposal_countrie
 from portal.reports.models import FinancialLine, Report, ReportStatus
 
 
-def visible_reports(status=None, late=False, country=None, component_id=None, organisation_id=None,
-                    due_from=None, due_to=None, today=None):
+def visible_reports(**filters):
     """The reports the user may see, filtered, by due date (soonest first)."""
+    return db.session.scalars(reports_statement(**filters)).all()
+
+
+def reports_statement(status=None, late=False, country=None, component_id=None, organisation_id=None,
+                      due_from=None, due_to=None, today=None):
+    """The select of `visible_reports`, for a page of it."""
     today = today or date.today()
     statement = scope(current_user, Report).join(Report.grant).options(
         selectinload(Report.grant).selectinload(Grant.organisation),
@@ -41,7 +46,7 @@ def visible_reports(status=None, late=False, country=None, component_id=None, or
         statement = statement.where(Report.due_date >= due_from)
     if due_to:
         statement = statement.where(Report.due_date <= due_to)
-    return db.session.scalars(statement.order_by(Report.due_date, Report.id)).all()
+    return statement.order_by(Report.due_date, Report.id)
 
 
 def spent_by_report(report_ids):

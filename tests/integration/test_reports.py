@@ -493,3 +493,21 @@ def test_removing_a_line_keeps_its_receipt_with_the_report(client, auth, partner
     assert client.post(f"/receipts/{report.attachments[0].id}/remove").status_code == 302
     db.session.refresh(report)
     assert report.attachments == []
+
+
+def test_the_report_list_comes_in_pages_and_the_export_holds_them_all(client, auth):
+    grant = make_grant(make_organisation(name="Atina", country_code="RS"))
+    first = grant.reports[0]
+    for number in range(55):
+        db.session.add(Report(grant=grant, kind="interim", period_start=first.period_start,
+                              period_end=first.period_end, due_date=first.due_date + timedelta(days=number + 1),
+                              language="en"))
+    db.session.commit()
+    auth.login(make_user("mission"))
+    page = client.get("/reports/").get_data(as_text=True)
+    assert "56 reports, by due date" in page and page.count('href="/reports/') >= 50
+    assert 'aria-label="Pages"' in page
+    second = client.get("/reports/?page=2").get_data(as_text=True)
+    assert second.count(f"{grant.reference} · ") == 6
+    rows = list(csv.reader(io.StringIO(client.get("/reports/export.csv").data.decode("utf-8-sig"))))
+    assert len(rows) == 57  # the header and every report, not a page of them

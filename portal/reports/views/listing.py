@@ -12,10 +12,11 @@ from portal.auth.queries import country_choices
 from portal.core.access import authorize, can
 from portal.core.audit import record
 from portal.core.money import to_money
+from portal.core.pagination import paginate
 from portal.extensions import db
 from portal.programme.models import Component
 from portal.reports.models import Report, ReportStatus
-from portal.reports.queries import reporting_organisations, spent_by_report, visible_reports
+from portal.reports.queries import reporting_organisations, reports_statement, spent_by_report, visible_reports
 
 # Cells a spreadsheet would run as a formula: a name typed by a partner must stay text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -43,9 +44,10 @@ def current_filters():
 
 def reports():
     filters, today = current_filters(), date.today()
-    found = visible_reports(**filters, today=today)
+    page = paginate(reports_statement(**filters, today=today))
     return render_template(
-        "reports/reports.html", reports=found, filters=filters, today=today, statuses=list(ReportStatus),
+        "reports/reports.html", reports=page.items, page=page, filters=filters, today=today,
+        statuses=list(ReportStatus),
         countries=country_choices(), organisations=reporting_organisations(),
         components=db.session.scalars(db.select(Component).order_by(Component.position)).all(),
         may_export=can(current_user, "export", Report), query=request.query_string.decode(),
