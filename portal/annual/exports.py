@@ -30,10 +30,10 @@ from portal.annual.rollup import Filters, money_rollup
 from portal.annual.suppression import SUPPRESSION_NOTE, is_masked, masks_for, victim_threshold
 from portal.annual.tables import Catalogue, indicator_lines
 from portal.core.i18n import country_name
+from portal.core.spreadsheets import formula_safe
 from portal.extensions import db
 from portal.indicators.models.indicator import IndicatorKind, RollupRule
 from portal.programme.models import Component
-from portal.reports.views.listing import _cell as formula_safe
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names, and these characters: []:*?/\

@@ -69,15 +69,17 @@ class AnnualReview:
         return any(line.may_double_count for line in self.indicators)
 
 
-def build_review(programme_year, today, user=None, filters=None, masked=False, by_country=True):
+def build_review(programme_year, today, user=None, filters=None, masked=False, by_country=True, reports_shown=None):
     """The review of a year. Without `by_country`, the indicators per country (the costliest
-    roll-up) are left out unless the differences from a sign-off need them."""
+    roll-up) are left out unless the differences from a sign-off need them; with
+    `reports_shown`, only the first reports late or awaiting acceptance are loaded (the tally
+    counts them all)."""
     filters = filters or Filters()
     year = programme_year.year
     signoff = latest_signoff(programme_year)
     compares = signoff is not None and not masked and filters == Filters()
-    components = {c.id: c for c in db.session.scalars(select(Component))}
-    by_component = {f.key[0]: f for f in money_rollup(year, filters, by=("component",), user=user)}
+    money_by_components = money_by_component(year, filters, user)
+    by_component = {component.id: figure for component, figure in money_by_components}
     totals = money_rollup(year, filters, user=user)
     catalogue = Catalogue.load()
     review = AnnualReview(
@@ -85,18 +87,17 @@ def build_review(programme_year, today, user=None, filters=None, masked=False, b
         filters=filters,
         programming=_programming(programme_year, filters, user, by_component),
         money_total=totals[0] if totals else MoneyFigure(),
-        money_by_component=sorted(((components[k], f) for k, f in by_component.items()),
-                                  key=lambda pair: pair[0].position),
+        money_by_component=money_by_components,
         money_by_country=sorted(((f.key[0], f) for f in money_rollup(year, filters, by=("country",), user=user)),
                                 key=lambda pair: pair[0]),
-        money_by_partner=_by_partner(year, filters, user),
+        money_by_partner=money_by_partner(year, filters, user),
         money_by_priority=_by_priority(programme_year, filters, user),
         indicators=indicator_lines(year, filters, user=user, masked=masked, catalogue=catalogue),
         indicators_by_country=indicator_lines(year, filters, by_country=True, user=user, masked=masked,
                                               catalogue=catalogue) if by_country or compares else None,
         tally=report_tally(year, today, filters, user=user),
-        late_reports=_reports(year, filters, user, Report.late_condition(today)),
-        awaiting_reports=_reports(year, filters, user, Report.status.in_(AWAITING)),
+        late_reports=_reports(year, filters, user, Report.late_condition(today), reports_shown),
+        awaiting_reports=_reports(year, filters, user, Report.status.in_(AWAITING), reports_shown),
     )
     review.signoff = signoff
     if compares:
@@ -148,11 +149,19 @@ def _programming(programme_year, filters, user, by_component):
     return rows
 
 
-def _by_partner(year, filters, user):
+def money_by_component(year, filters, user):
+    """(Component, MoneyFigure) pairs in the components' order."""
+    components = {c.id: c for c in db.session.scalars(select(Component))}
+    figures = money_rollup(year, filters, by=("component",), user=user)
+    return sorted(((components[f.key[0]], f) for f in figures), key=lambda pair: pair[0].position)
+
+
+def money_by_partner(year, filters, user):
+    """(Organisation, MoneyFigure) pairs, the largest commitment first."""
     figures = money_rollup(year, filters, by=("organisation",), user=user)
     organisations = {o.id: o for o in db.session.scalars(
         select(Organisation).where(Organisation.id.in_([f.key[0] for f in figures] or [-1])))}
-    return sorted(((organisations[f.key[0]], f) for f in figures), key=lambda pair: -pair[1].committed)
+    return sorted(((organisations[f.key[0]], f) for f in figures), key=lambda pair: (-pair[1].committed, pair[0].name))
 
 
 def _by_priority(programme_year, filters, user):
@@ -160,10 +169,10 @@ def _by_priority(programme_year, filters, user):
     return [(priority, figures[priority.id]) for priority in programme_year.priorities if priority.id in figures]
 
 
-def _reports(year, filters, user, condition):
+def _reports(year, filters, user, condition, limit=None):
     return db.session.scalars(
         select(Report).where(Report.grant_id.in_(year_grants(year, filters, user)), condition)
         .options(selectinload(Report.grant).selectinload(Grant.organisation))
-        .order_by(Report.due_date, Report.id)
+        .order_by(Report.due_date, Report.id).limit(limit)
     ).all()
 

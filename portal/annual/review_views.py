@@ -24,6 +24,7 @@ from portal.grants.models import Call, Grant, Proposal
 from portal.programme.models import Component, ProgrammeYear
 
 DETAIL_BLANK_ROWS = 3
+REPORTS_SHOWN = 20  # late or awaiting, on the page; the reports list has them all
 
 
 def _programme_year(year):
@@ -61,7 +62,7 @@ def review(year):
     filters = _filters_asked(programme_year)
     # The indicators per country only when asked for: they cost as much as the rest of the page.
     review = build_review(programme_year, date.today(), user=current_user, filters=filters,
-                          by_country=request.args.get("countries") == "1")
+                          by_country=request.args.get("countries") == "1", reports_shown=REPORTS_SHOWN)
     return render_template(
         "annual/review.html", review=review, filters=filters, choices=_filter_choices(programme_year),
         charts=charts.review_charts(review, locale_tag(get_locale())), components=_components(),

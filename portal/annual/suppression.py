@@ -81,6 +81,24 @@ def mask_breakdown(total, parts, threshold):
     return total, parts
 
 
+def mask_count(total, breakdowns, threshold):
+    """Mask a victim count with all its breakdowns: `breakdowns` maps each dimension to its parts
+    ({key: value}, keys unique across dimensions). Returns the total and {key: value} of every
+    part, masked where needed.
+
+    Each breakdown is judged against the exact total: a total hidden by one breakdown may still
+    be read off another's shown parts, so none may count on it being hidden. The total is
+    hidden when it is small, or when any breakdown needs it hidden.
+    """
+    shown_total, shown_parts = mask_value(total, threshold), {}
+    for parts in breakdowns.values():
+        breakdown_total, shown = mask_breakdown(total, parts, threshold)
+        shown_parts.update(shown)
+        if is_masked(breakdown_total) and not is_masked(shown_total):
+            shown_total = breakdown_total
+    return shown_total, shown_parts
+
+
 def mask_value(value, threshold):
     """A lone victim count with no breakdown around it."""
     return Masked(threshold) if _is_small(value, threshold) else value

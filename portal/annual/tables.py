@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.annual.rollup import IndicatorFigure, indicator_rollup
-from portal.annual.suppression import is_masked, mask_breakdown, mask_value, victim_threshold
+from portal.annual.suppression import mask_count, victim_threshold
 from portal.extensions import db
 from portal.indicators.models import BreakdownCategory, Indicator
 from portal.indicators.models.indicator import IndicatorKind, RollupRule
@@ -112,20 +112,13 @@ def _mask_victim_counts(lines, threshold):
             scopes[(line.indicator.id, line.country_code)].append(line)
     for scope_lines in scopes.values():
         total_line = next((line for line in scope_lines if line.is_total), None)
-        total = total_line.actual if total_line else None
-        by_dimension = defaultdict(list)
+        breakdowns = defaultdict(dict)
         for line in scope_lines:
             if not line.is_total:
-                by_dimension[line.category.dimension_id].append(line)
-        # Each breakdown is masked against the exact total: a total hidden by one breakdown may
-        # still be read off another one's shown parts, so none may count on it being hidden.
-        masked_total = total
-        for parts in by_dimension.values():
-            shown_total, shown = mask_breakdown(total, {line.category.id: line.actual for line in parts}, threshold)
-            for line in parts:
-                line.actual = shown[line.category.id]
-            if is_masked(shown_total) and not is_masked(masked_total):
-                masked_total = shown_total
+                breakdowns[line.category.dimension_id][line.category.id] = line.actual
+        total, parts = mask_count(total_line.actual if total_line else None, breakdowns, threshold)
+        for line in scope_lines:
+            if not line.is_total:
+                line.actual = parts[line.category.id]
         if total_line is not None:
-            # A small total with no breakdown around it is masked on its own.
-            total_line.actual = mask_value(masked_total, threshold)
+            total_line.actual = total

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from portal.annual.suppression import is_masked, mask_breakdown, mask_value, masks_for, victim_threshold
+from portal.annual.suppression import is_masked, mask_count, masks_for, victim_threshold
 from portal.api.queries import breakdowns_of
 
 
@@ -76,19 +76,13 @@ def masked_value_ids(values, threshold):
 
 def _masked_in_group(group, threshold):
     """One indicator of one report for one country scope: its total and each breakdown."""
-    totals = [value for value in group if value.category_id is None]
-    total_row = totals[0] if totals else None
-    by_dimension = defaultdict(dict)
+    total_row = next((value for value in group if value.category_id is None), None)
+    breakdowns = defaultdict(dict)
     for value in group:
         if value.category_id is not None:
-            by_dimension[value.category.dimension_id][value.id] = value.value
-    masked = set()
-    total = total_row.value if total_row else None
-    # The total carries from one breakdown to the next, as in the annual review's tables.
-    for parts in by_dimension.values():
-        total, shown = mask_breakdown(total, parts, threshold)
-        masked |= {value_id for value_id, part in shown.items() if is_masked(part)}
-    total = mask_value(total, threshold)  # a small total with no breakdown given
+            breakdowns[value.category.dimension_id][value.id] = value.value
+    total, parts = mask_count(total_row.value if total_row else None, breakdowns, threshold)
+    masked = {value_id for value_id, part in parts.items() if is_masked(part)}
     if total_row is not None and is_masked(total):
         masked.add(total_row.id)
     return masked

@@ -19,8 +19,7 @@ from portal.annual.rollup import Filters
 from portal.annual.suppression import (
     SUPPRESSION_NOTE,
     is_masked,
-    mask_breakdown,
-    mask_value,
+    mask_count,
     masks_for,
     victim_threshold,
 )
@@ -102,23 +101,14 @@ def masked_cells(cells, threshold):
     masked = {}
     for group in groups.values():
         total_cell = next((cell for cell in group if cell.dimension is None), None)
-        total = total_cell.value if total_cell else None
-        parts_by_dimension = defaultdict(dict)
-        keys = {}
+        breakdowns = defaultdict(dict)
         for cell in group:
             if cell.dimension is not None:
-                parts_by_dimension[cell.dimension][cell.category] = cell.value
-                keys[(cell.dimension, cell.category)] = cell.key
-        # Each breakdown against the exact total, as the indicator tables do: a total hidden by
-        # one breakdown may be read off another's shown parts.
-        shown_total = mask_value(total, threshold)
-        for dimension, parts in parts_by_dimension.items():
-            dimension_total, shown = mask_breakdown(total, parts, threshold)
-            masked.update({keys[(dimension, category)]: part for category, part in shown.items() if is_masked(part)})
-            if is_masked(dimension_total) and not is_masked(shown_total):
-                shown_total = dimension_total
-        if total_cell is not None and is_masked(shown_total):
-            masked[total_cell.key] = shown_total
+                breakdowns[cell.dimension][cell.key] = cell.value
+        total, parts = mask_count(total_cell.value if total_cell else None, breakdowns, threshold)
+        masked.update({key: part for key, part in parts.items() if is_masked(part)})
+        if total_cell is not None and is_masked(total):
+            masked[total_cell.key] = total
     return masked
 
 

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from portal.annual.review import money_by_component, money_by_partner
 from portal.annual.rollup import Filters, MoneyFigure, money_rollup, report_tally, year_grants
 from portal.annual.suppression import is_masked, masks_for, victim_threshold
 from portal.annual.tables import indicator_lines
-from portal.auth.models import Organisation
 from portal.core.access import scope
 from portal.extensions import db
 from portal.grants.models import Call, Grant, Proposal
 from portal.grants.models.proposal import proposal_countries
-from portal.programme.models import Component, ProgrammeYear
+from portal.programme.models import ProgrammeYear
 
 
 @dataclass
@@ -49,8 +49,8 @@ def share_of(country, year, user, today):
     return CountryShare(
         country=country, year=year,
         money_total=totals[0] if totals else MoneyFigure(),
-        money_by_component=_by_component(year, filters, user),
-        money_by_partner=_by_partner(year, filters, user),
+        money_by_component=money_by_component(year, filters, user),
+        money_by_partner=money_by_partner(year, filters, user),
         indicators=_by_indicator_component(lines),
         tally=report_tally(year, today, filters, user=user),
         projects=db.session.scalars(
@@ -60,10 +60,6 @@ def share_of(country, year, user, today):
         ).all(),
         threshold=threshold,
     )
-
-
-def programme_years():
-    return db.session.scalars(select(ProgrammeYear.year).order_by(ProgrammeYear.year.desc())).all()
 
 
 def latest_year_with_grants(country_code, user):
@@ -77,20 +73,6 @@ def latest_year_with_grants(country_code, user):
                                .where(proposal_countries.c.country_code == country_code)),
                Grant.id.in_(scope(user, Grant, select(Grant.id))))
     )
-
-
-def _by_component(year, filters, user):
-    components = {c.id: c for c in db.session.scalars(select(Component))}
-    figures = money_rollup(year, filters, by=("component",), user=user)
-    return sorted(((components[f.key[0]], f) for f in figures), key=lambda pair: pair[0].position)
-
-
-def _by_partner(year, filters, user):
-    figures = money_rollup(year, filters, by=("organisation",), user=user)
-    organisations = {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_([f.key[0] for f in figures] or [-1])))}
-    return sorted(((organisations[f.key[0]], f) for f in figures),
-                  key=lambda pair: (-pair[1].committed, pair[0].name))
 
 
 def _by_indicator_component(lines):

@@ -9,8 +9,9 @@ from flask_login import current_user
 from portal.auth.queries import country_choices
 from portal.core.access import authorize
 from portal.embassy.masking import suppression_note
-from portal.embassy.share import latest_year_with_grants, programme_years, share_of
+from portal.embassy.share import latest_year_with_grants, share_of
 from portal.extensions import db
+from portal.grants.progress import programme_years
 from portal.programme.models import Country
 
 

@@ -23,10 +23,10 @@ from portal.core.audit import AuditEvent, record
 from portal.core.db import utcnow
 from portal.core.pagination import paginate
 from portal.core.search import fold
+from portal.core.spreadsheets import formula_safe
 from portal.extensions import db
 from portal.grants.queries import HISTORY_TITLES as PROPOSAL_TITLES
 from portal.reports.queries import HISTORY_TITLES as REPORT_TITLES
-from portal.reports.views.listing import _cell as formula_safe
 
 # Readable names of the actions that have one; the others show their code.
 ACTION_TITLES = {

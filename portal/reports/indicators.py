@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.indicators.models import Indicator, IndicatorKind
+from portal.indicators.models import BreakdownDimension, Indicator, IndicatorKind
 from portal.programme.models import Component
 
 # Only numbers add up; a percentage is two terms and a text is a text.
@@ -40,6 +41,8 @@ def report_indicators(grant):
     return db.session.scalars(
         select(Indicator).join(Indicator.component)
         .where(Indicator.component_id.in_(component_ids or [-1]), Indicator.is_retired.is_(False))
+        # Their breakdowns and categories in two queries, not two for each indicator.
+        .options(selectinload(Indicator.breakdowns).selectinload(BreakdownDimension.categories))
         .order_by(Component.position, Indicator.position)
     ).all()
 

@@ -215,3 +215,20 @@ def test_the_indicators_by_country_come_when_asked_for(client, auth, mission):
     html = client.get("/annual/2026?countries=1").get_data(as_text=True)
     assert '<details class="mt-3" id="indicators-by-country" open>' in html
     assert "Montenegro" in text_of(html.split('id="indicators-by-country"')[1])
+
+
+def test_the_review_lists_the_first_twenty_late_reports_and_counts_them_all(client, auth, mission):
+    from datetime import date, timedelta
+
+    serbian, _regional = two_grants()
+    first = serbian.reports[0]
+    for number in range(22):
+        db.session.add(Report(grant=serbian, kind="interim", period_start=first.period_start,
+                              period_end=first.period_end, due_date=date.today() - timedelta(days=number + 1),
+                              language="en"))
+    db.session.commit()
+    auth.login(mission)
+    text = text_of(client.get("/annual/2026").get_data(as_text=True))
+    late = text[text.index("Reports late or awaiting acceptance"):]
+    assert "Late · the 20 due first of 22 · all of them in the reports list" in late
+    assert late.count("THB-2026-001") == 20 + 1  # twenty late ones, and the one awaiting acceptance

@@ -237,3 +237,20 @@ def test_a_cell_hidden_only_to_protect_another_does_not_claim_to_be_small():
     total, parts = mask_breakdown(15, {"female": 3, "male": 12}, 5)
     assert is_masked(parts["male"])
     assert shown(parts["male"]) != "< 5"
+
+
+def test_a_count_masks_every_breakdown_against_the_exact_total():
+    from portal.annual.suppression import mask_count
+
+    # 20 victims: "sexual 3" alone hides the total, yet women and men (10 + 10) still give it,
+    # so the foreigners' 3 needs its complement among the nationalities all the same.
+    total, parts = mask_count(20, {
+        "sex": {"female": 10, "male": 10},
+        "exploitation": {"sexual": 3},
+        "nationality": {"national": 17, "foreign": 3},
+    }, 5)
+    assert is_masked(total)
+    assert (parts["female"], parts["male"]) == (10, 10)
+    assert is_masked(parts["sexual"]) and is_masked(parts["foreign"]) and is_masked(parts["national"])
+    # A small total with no breakdown is masked on its own.
+    assert shown(mask_count(2, {}, 5)[0]) == "< 5"

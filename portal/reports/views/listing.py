@@ -13,13 +13,13 @@ from portal.core.access import authorize, can
 from portal.core.audit import record
 from portal.core.money import to_money
 from portal.core.pagination import paginate
+from portal.core.spreadsheets import formula_safe
 from portal.extensions import db
 from portal.programme.models import Component
 from portal.reports.models import Report, ReportStatus
 from portal.reports.queries import reporting_organisations, reports_statement, spent_by_report, visible_reports
 
 # Cells a spreadsheet would run as a formula: a name typed by a partner must stay text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _day(value):
@@ -69,7 +69,7 @@ def export():
     for report in found:
         grant = report.grant
         writer.writerow([
-            _cell(grant.reference), _cell(grant.organisation.name),
+            formula_safe(grant.reference), formula_safe(grant.organisation.name),
             " ".join(c.code for c in grant.proposal.countries), " ".join(c.code for c in grant.proposal.components),
             str(report.kind_enum.title), report.period_start.isoformat(), report.period_end.isoformat(),
             report.due_date.isoformat(), str(report.status_enum.title), _("Yes") if report.is_late(today) else _("No"),
@@ -84,10 +84,6 @@ def export():
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
-
-def _cell(text):
-    text = text or ""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _moment(value):
